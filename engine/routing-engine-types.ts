@@ -1,0 +1,79 @@
+import type { CounterVerdict, DenyCode, GuardVerdict } from './guards/guard.js';
+import type { Policy, Selection } from './learning/policy.js';
+import type { RewardConfig } from './reward/reward-weights.js';
+import type { RoutingTable } from './routing-table.js';
+import type { AttemptOutcome, ProviderId, RequestContext } from './types.js';
+
+/** One routing request: the first attempt of a verification or a failover. */
+export interface RouteRequest {
+  readonly ctx: RequestContext;
+  /** Providers already tried in this verification, in order. */
+  readonly tried: readonly ProviderId[];
+  /** Milliseconds left in the verification window. */
+  readonly remainingWindowMs: number;
+  /** Countries the tenant may send to; undefined = all. */
+  readonly allowedCountries?: ReadonlySet<string>;
+  /** Verdicts of the stateful counters, computed by the driver before the call. */
+  readonly rateLimit?: CounterVerdict;
+  readonly pumping?: CounterVerdict;
+}
+
+/** Structured explanation of one decision (stored with the attempt, shown on the dashboard). */
+export interface Explanation {
+  readonly segment: string;
+  readonly guards: readonly { readonly guard: string; readonly verdict: GuardVerdict['kind']; readonly reason?: string }[];
+  readonly excluded: readonly { readonly provider: ProviderId; readonly guard: string; readonly reason: string }[];
+  readonly candidates: readonly { readonly provider: ProviderId; readonly score: number; readonly probability: number }[];
+  readonly chosen?: ProviderId;
+  readonly propensity?: number;
+  readonly policy: string;
+  readonly policyVersion: string;
+  readonly rewardVersion: string;
+  readonly summary: string;
+}
+
+export type RouteDecision =
+  | {
+      readonly kind: 'route';
+      readonly provider: ProviderId;
+      readonly selection: Selection;
+      /** Soft-failure budget for this attempt's receipt, ms. */
+      readonly budgetMs: number;
+      /** Effective attempt bound for this verification after guards. */
+      readonly maxAttempts: number;
+      readonly explanation: Explanation;
+    }
+  | {
+      readonly kind: 'refuse';
+      readonly code: DenyCode;
+      readonly reason: string;
+      readonly retryAfterMs?: number;
+      readonly explanation: Explanation;
+    };
+
+/** Health-relevant observations a driver reports as they happen. */
+export type Observation =
+  | { readonly type: 'sent' }
+  | { readonly type: 'accepted' }
+  | { readonly type: 'rejected'; readonly errorClass: string }
+  | { readonly type: 'delivered'; readonly latencyMs: number }
+  | { readonly type: 'undelivered'; readonly errorClass: string }
+  | { readonly type: 'timeout' }
+  | { readonly type: 'completed'; readonly latencyMs: number };
+
+/**
+ * The engine facade both drivers (server/, benchmarks/) call: guards -> policy -> explanation
+ * on the way in, health and learning on the way back.
+ */
+export interface RoutingEngine {
+  readonly policy: Policy;
+  decide(request: RouteRequest): RouteDecision;
+  /** Feed health and circuit breakers. */
+  observe(ctx: RequestContext, provider: ProviderId, observation: Observation, at: number): void;
+  /** Settle one attempt: computes its reward under the current reward config and updates the policy. Returns the reward. */
+  settle(ctx: RequestContext, provider: ProviderId, outcome: AttemptOutcome, at: number): number;
+  setRewardConfig(config: RewardConfig): void;
+  setRoutingTable(table: RoutingTable): void;
+  readonly rewardConfig: RewardConfig;
+  readonly routingTable: RoutingTable;
+}
