@@ -70,7 +70,11 @@ export interface RoutingEngine {
   decide(request: RouteRequest): RouteDecision;
   /** Feed health and circuit breakers. */
   observe(ctx: RequestContext, provider: ProviderId, observation: Observation, at: number): void;
-  /** Settle one attempt: computes its reward under the current reward config and updates the policy. Returns the reward. */
+  /** Reward of an outcome under the current reward config (resolved for the context's tenant and action). No state change. */
+  rewardOf(ctx: RequestContext, outcome: AttemptOutcome): number;
+  /** Applies an already-computed reward to the policy. Call exactly once per attempt. */
+  learn(ctx: RequestContext, provider: ProviderId, reward: number, at: number): void;
+  /** `rewardOf` then `learn`. Returns the reward. */
   settle(ctx: RequestContext, provider: ProviderId, outcome: AttemptOutcome, at: number): number;
   setRewardConfig(config: RewardConfig): void;
   setRoutingTable(table: RoutingTable): void;

@@ -34,7 +34,9 @@ export function validateBreakerConfig(config: BreakerConfig): BreakerConfig {
   requirePositive('baseEjectionMs', config.baseEjectionMs);
   requirePositive('maxEjectionMs', config.maxEjectionMs);
   if (config.maxEjectionMs < config.baseEjectionMs) {
-    throw new RangeError(`maxEjectionMs must be >= baseEjectionMs (${config.baseEjectionMs}), got ${config.maxEjectionMs}`);
+    throw new RangeError(
+      `maxEjectionMs must be >= baseEjectionMs (${config.baseEjectionMs}), got ${config.maxEjectionMs}`,
+    );
   }
   requirePositive('probeTimeoutMs', config.probeTimeoutMs);
   requirePositive('multiplierDecayMs', config.multiplierDecayMs);
@@ -99,16 +101,26 @@ export function advanceBreaker(b: Breaker, now: number, config: BreakerConfig): 
   if (b.phase === 'closed') {
     const steps = b.ejections > 0 ? Math.floor((now - b.since) / config.multiplierDecayMs) : 0;
     if (steps <= 0) return { breaker: b, transitions: [] };
-    return { breaker: { ...b, ejections: Math.max(0, b.ejections - steps), since: b.since + steps * config.multiplierDecayMs }, transitions: [] };
+    return {
+      breaker: { ...b, ejections: Math.max(0, b.ejections - steps), since: b.since + steps * config.multiplierDecayMs },
+      transitions: [],
+    };
   }
   if (b.phase === 'open') {
     if (now < b.ejectedUntil) return { breaker: b, transitions: [] };
     const opened: Breaker = { ...b, phase: 'half-open', probeAt: null, since: b.ejectedUntil };
-    const t: BreakerTransition = { at: b.ejectedUntil, from: 'open', to: 'half-open', reason: 'ejection_elapsed', ejections: b.ejections };
+    const t: BreakerTransition = {
+      at: b.ejectedUntil,
+      from: 'open',
+      to: 'half-open',
+      reason: 'ejection_elapsed',
+      ejections: b.ejections,
+    };
     const next = advanceBreaker(opened, now, config);
     return { breaker: next.breaker, transitions: [t, ...next.transitions] };
   }
-  if (b.probeAt !== null && now >= b.probeAt + config.probeTimeoutMs) return { breaker: { ...b, probeAt: null }, transitions: [] };
+  if (b.probeAt !== null && now >= b.probeAt + config.probeTimeoutMs)
+    return { breaker: { ...b, probeAt: null }, transitions: [] };
   return { breaker: b, transitions: [] };
 }
 
@@ -125,7 +137,14 @@ export function breakerStateAt(b: Breaker, now: number, config: BreakerConfig): 
 function eject(b: Breaker, now: number, config: BreakerConfig, reason: BreakerTransition['reason']): BreakerStep {
   const ejections = Math.min(b.ejections + 1, Math.ceil(config.maxEjectionMs / config.baseEjectionMs));
   const ejectedUntil = now + ejectionMs(ejections, config);
-  const breaker: Breaker = { phase: 'open', consecutiveFailures: 0, ejections, ejectedUntil, probeAt: null, since: now };
+  const breaker: Breaker = {
+    phase: 'open',
+    consecutiveFailures: 0,
+    ejections,
+    ejectedUntil,
+    probeAt: null,
+    since: now,
+  };
   return { breaker, transitions: [{ at: now, from: b.phase, to: 'open', reason, ejections, ejectedUntil }] };
 }
 
@@ -151,10 +170,14 @@ function signalAfterAdvance(b: Breaker, signal: BreakerSignal, now: number, conf
     if (signal === 'send') return b.probeAt === null ? { breaker: { ...b, probeAt: now }, transitions: [] } : same;
     if (signal === 'failure') return eject(b, now, config, 'probe_failed');
     const breaker: Breaker = { ...b, phase: 'closed', consecutiveFailures: 0, probeAt: null, since: now };
-    return { breaker, transitions: [{ at: now, from: 'half-open', to: 'closed', reason: 'probe_succeeded', ejections: b.ejections }] };
+    return {
+      breaker,
+      transitions: [{ at: now, from: 'half-open', to: 'closed', reason: 'probe_succeeded', ejections: b.ejections }],
+    };
   }
   if (signal === 'send') return same;
-  if (signal === 'success') return b.consecutiveFailures === 0 ? same : { breaker: { ...b, consecutiveFailures: 0 }, transitions: [] };
+  if (signal === 'success')
+    return b.consecutiveFailures === 0 ? same : { breaker: { ...b, consecutiveFailures: 0 }, transitions: [] };
   const failures = b.consecutiveFailures + 1;
   if (failures >= config.failureThreshold) return eject(b, now, config, 'consecutive_failures');
   return { breaker: { ...b, consecutiveFailures: failures }, transitions: [] };

@@ -1,0 +1,32 @@
+import type Database from 'better-sqlite3';
+import type { Stores } from '../stores/stores.js';
+import { createSqliteAnalyticsStore } from './sqlite-analytics-store.js';
+import { createSqliteApiKeyStore } from './sqlite-api-key-store.js';
+import { createSqliteConfigStore } from './sqlite-config-store.js';
+import { createSqliteIdempotencyStore } from './sqlite-idempotency-store.js';
+import { createSqlitePhoneFailureStore } from './sqlite-phone-failure-store.js';
+import { createSqliteReceiptStore } from './sqlite-receipt-store.js';
+import { createSqliteSnapshotStore } from './sqlite-snapshot-store.js';
+import { createSqliteTenantStore } from './sqlite-tenant-store.js';
+import { createSqliteTransitionStore } from './sqlite-transition-store.js';
+import { createSqliteVerificationStore } from './sqlite-verification-store.js';
+
+/**
+ * All stores over one better-sqlite3 connection (opened and migrated by `openDatabase`).
+ * Statements are prepared here, once.
+ */
+export function createSqliteStores(sqlite: Database.Database): Stores {
+  return {
+    verifications: createSqliteVerificationStore(sqlite),
+    receipts: createSqliteReceiptStore(sqlite),
+    transitions: createSqliteTransitionStore(sqlite),
+    idempotency: createSqliteIdempotencyStore(sqlite),
+    tenants: createSqliteTenantStore(sqlite),
+    apiKeys: createSqliteApiKeyStore(sqlite),
+    config: createSqliteConfigStore(sqlite),
+    snapshots: createSqliteSnapshotStore(sqlite),
+    phoneFailures: createSqlitePhoneFailureStore(sqlite),
+    analytics: createSqliteAnalyticsStore(sqlite),
+    transaction: (fn) => sqlite.transaction(fn)(),
+  };
+}

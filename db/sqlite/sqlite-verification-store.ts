@@ -1,0 +1,134 @@
+import type Database from 'better-sqlite3';
+import type { VerificationState } from '../../engine/failover/verification-state.js';
+import type {
+  AttemptPatch,
+  AttemptRecord,
+  VerificationRecord,
+  VerificationStore,
+} from '../stores/verification-store.js';
+import { insertSql } from './sql-helpers.js';
+import {
+  attemptParams,
+  rowToAttempt,
+  rowToVerification,
+  stateColumns,
+  verificationParams,
+  type AttemptRow,
+  type VerificationRow,
+} from './verification-rows.js';
+
+const PATCH_COLUMNS: Readonly<Record<keyof AttemptPatch, string>> = {
+  status: 'status',
+  timerAt: 'timer_at',
+  acceptedAt: 'accepted_at',
+  receiptAt: 'receipt_at',
+  completedAt: 'completed_at',
+  providerMessageId: 'provider_message_id',
+  cost: 'cost',
+  errorClass: 'error_class',
+  completed: 'completed',
+};
+const PATCH_KEYS = Object.keys(PATCH_COLUMNS) as (keyof AttemptPatch)[];
+const DEFAULT_LIMIT = 1000;
+
+/** {@link VerificationStore} on better-sqlite3; every statement is prepared once, here. */
+export function createSqliteVerificationStore(sqlite: Database.Database): VerificationStore {
+  // Column lists come from the parameter builders, so INSERTs cannot drift from them.
+  const sample = verificationParams({ state: {} as VerificationState } as VerificationRecord);
+  const insertVerification = sqlite.prepare(insertSql('verifications', Object.keys(sample)));
+  const insertAttemptStmt = sqlite.prepare(
+    insertSql('attempts', Object.keys(attemptParams({ decision: {} } as AttemptRecord))),
+  );
+  const byTenant = sqlite.prepare<[string, string], VerificationRow>(
+    'SELECT * FROM verifications WHERE id = ? AND tenant_id = ?',
+  );
+  const byId = sqlite.prepare<[string], VerificationRow>('SELECT * FROM verifications WHERE id = ?');
+  const pending = sqlite.prepare<[], VerificationRow>(
+    "SELECT * FROM verifications WHERE status = 'pending' ORDER BY created_at, id",
+  );
+  const expiredPending = sqlite.prepare<[number, number], VerificationRow>(
+    "SELECT * FROM verifications WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at, id LIMIT ?",
+  );
+  const updateVerification = sqlite.prepare(
+    `UPDATE verifications SET status = @status, finished_at = @finished_at, finish_reason = @finish_reason,
+       checks = @checks, max_checks = @max_checks, max_attempts = @max_attempts, expires_at = @expires_at,
+       state_json = @state_json WHERE id = @id`,
+  );
+  const mirrorAttempt = sqlite.prepare(
+    `UPDATE attempts SET status = @status, accepted_at = @accepted_at, receipt_at = @receipt_at,
+       error_class = @error_class, completed = @completed, cost = @cost,
+       completed_at = CASE WHEN @completed = 1 THEN COALESCE(completed_at, @completed_at) ELSE completed_at END
+     WHERE id = @id AND verification_id = @verification_id`,
+  );
+  const patchAttempt = sqlite.prepare(
+    `UPDATE attempts SET ${PATCH_KEYS.map((k) => `${PATCH_COLUMNS[k]} = CASE WHEN @has_${k} THEN @${k} ELSE ${PATCH_COLUMNS[k]} END`).join(', ')} WHERE id = @id`,
+  );
+  const settle = sqlite.prepare(
+    'UPDATE attempts SET settled = 1, reward = ?, reward_version = ? WHERE id = ? AND settled = 0',
+  );
+  const attemptsOf = sqlite.prepare<[string], AttemptRow>(
+    'SELECT * FROM attempts WHERE verification_id = ? ORDER BY seq',
+  );
+  const byMessage = sqlite.prepare<[string, string], AttemptRow>(
+    'SELECT * FROM attempts WHERE provider_message_id = ? AND provider = ? LIMIT 1',
+  );
+  const due = sqlite.prepare<[number, number], AttemptRow>(
+    `SELECT * FROM attempts WHERE timer_at <= ? AND settled = 0 AND status IN ('sending', 'accepted')
+     ORDER BY timer_at, id LIMIT ?`,
+  );
+
+  const insertTx = sqlite.transaction((v: VerificationRecord, attempts: readonly AttemptRecord[]) => {
+    insertVerification.run(verificationParams(v));
+    for (const a of attempts) insertAttemptStmt.run(attemptParams(a));
+  });
+  const saveTx = sqlite.transaction((s: VerificationState): boolean => {
+    if (updateVerification.run(stateColumns(s)).changes === 0) return false;
+    for (const a of s.attempts) {
+      mirrorAttempt.run({
+        id: a.id,
+        verification_id: s.id,
+        status: a.status,
+        accepted_at: a.acceptedAt ?? null,
+        receipt_at: a.receiptAt ?? null,
+        error_class: a.errorClass ?? null,
+        completed: a.completed ? 1 : 0,
+        cost: a.cost,
+        completed_at: s.finishedAt ?? null,
+      });
+    }
+    return true;
+  });
+
+  return {
+    insert: (v, attempts = []) => insertTx(v, attempts),
+    findForTenant: (tenantId, id) => mapOpt(byTenant.get(id, tenantId), rowToVerification),
+    findById: (id) => mapOpt(byId.get(id), rowToVerification),
+    listPending: () => pending.all().map(rowToVerification),
+    listExpiredPending: (now, limit = DEFAULT_LIMIT) => expiredPending.all(now, limit).map(rowToVerification),
+    saveState: (s) => saveTx(s),
+    insertAttempt: (a) => {
+      insertAttemptStmt.run(attemptParams(a));
+    },
+    updateAttempt: (id, patch) => {
+      const params: Record<string, unknown> = { id };
+      for (const k of PATCH_KEYS) {
+        const has = Object.hasOwn(patch, k) && patch[k] !== undefined;
+        params[`has_${k}`] = has ? 1 : 0;
+        params[k] = has ? toSql(patch[k]) : null;
+      }
+      return patchAttempt.run(params).changes === 1;
+    },
+    settleAttempt: (id, reward, rewardVersion) => settle.run(reward, rewardVersion, id).changes === 1,
+    listAttempts: (verificationId) => attemptsOf.all(verificationId).map(rowToAttempt),
+    findAttemptByProviderMessageId: (provider, messageId) => mapOpt(byMessage.get(messageId, provider), rowToAttempt),
+    findDueAttempts: (now, limit = DEFAULT_LIMIT) => due.all(now, limit).map(rowToAttempt),
+  };
+}
+
+function toSql(value: unknown): unknown {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+}
+
+function mapOpt<R, T>(row: R | undefined, map: (r: R) => T): T | undefined {
+  return row === undefined ? undefined : map(row);
+}

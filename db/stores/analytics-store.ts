@@ -1,0 +1,84 @@
+import type { AttemptStatus } from '../../engine/failover/verification-state.js';
+import type { PolicyKind } from '../../engine/learning/policy.js';
+import type { Action, ProviderId, RouteClass } from '../../engine/types.js';
+import type { DecisionLog } from './verification-store.js';
+
+export const ANALYTICS_GROUPS = ['country', 'provider', 'operator', 'hour'] as const;
+export type AnalyticsGroup = (typeof ANALYTICS_GROUPS)[number];
+
+export interface AnalyticsQuery {
+  /** Verifications created in `[from, to)` (epoch ms). */
+  readonly from: number;
+  readonly to: number;
+  readonly groupBy: AnalyticsGroup;
+  /** Restrict to one tenant; all tenants when absent. */
+  readonly tenantId?: string;
+}
+
+/**
+ * Metrics of one group. "Finished" excludes `pending`; "failed" is finished and neither
+ * approved nor canceled. When grouping by provider, a verification counts in every
+ * provider it attempted, is "completed" for the provider whose attempt completed, and
+ * attempts and cost are that provider's only; other groupings put each verification in
+ * exactly one group (`hour` = UTC hour bucket of creation, ISO 8601).
+ */
+export interface AnalyticsRow {
+  readonly key: string;
+  readonly verifications: number;
+  readonly finished: number;
+  readonly completed: number;
+  /** completed / finished; null when nothing finished. */
+  readonly completionRate: number | null;
+  /** Creation to approval, ms, nearest-rank percentiles over completed verifications; null when none. */
+  readonly timeToVerifyMs: { readonly p50: number | null; readonly p95: number | null; readonly p99: number | null };
+  /** Share of verifications that needed more than one attempt (fallback frequency). */
+  readonly fallbackRate: number | null;
+  readonly attemptsPerVerification: number | null;
+  /** Total attempt cost / completed; null when nothing completed. */
+  readonly costPerCompleted: number | null;
+  readonly failed: number;
+  /** failed / failed over all groups (failure concentration); null when nothing failed anywhere. */
+  readonly failureShare: number | null;
+}
+
+/** One logged decision with its outcome, for offline evaluation. Holds no phone number or phone hash. */
+export interface DecisionExportRow {
+  readonly attemptId: string;
+  readonly verificationId: string;
+  readonly seq: number;
+  readonly startedAt: number;
+  readonly provider: ProviderId;
+  readonly segment: string;
+  readonly country: string;
+  readonly operator: string;
+  readonly routeClass: RouteClass;
+  readonly action: Action;
+  readonly fraudScore: number;
+  readonly hour: number;
+  readonly windowMs: number;
+  readonly propensity: number;
+  readonly decision: DecisionLog;
+  readonly policyKind: PolicyKind;
+  readonly policyVersion: string;
+  readonly rewardVersion: string;
+  readonly status: AttemptStatus;
+  readonly acceptedAt: number | null;
+  readonly receiptAt: number | null;
+  readonly completedAt: number | null;
+  readonly completed: boolean;
+  readonly cost: number;
+  readonly errorClass: string | null;
+  readonly settled: boolean;
+  readonly reward: number | null;
+}
+
+/** Read-only analytics over verifications and attempts; results carry no identity. */
+export interface AnalyticsStore {
+  /** One row per group key, sorted by key. */
+  summary(query: AnalyticsQuery): AnalyticsRow[];
+  /**
+   * Attempts started in `[from, to)` by start time then id, read in pages of `pageSize`
+   * so the connection is free between pages (safe to interleave with other queries).
+   */
+  iterateDecisions(from: number, to: number, pageSize?: number): Generator<DecisionExportRow>;
+}

@@ -1,0 +1,63 @@
+import type { BreakerState } from '../../engine/health/circuit-breaker.js';
+import type { PolicyKind } from '../../engine/learning/policy.js';
+import type { ProviderId } from '../../engine/types.js';
+
+/** Learned state at one instant: the policy snapshot and the health registry snapshot. */
+export interface PolicySnapshotRecord {
+  readonly at: number;
+  readonly policyKind: PolicyKind;
+  readonly policyVersion: string;
+  /** The policy's `Snapshot.state`. */
+  readonly state: unknown;
+  /** The health registry's snapshot (stats, breakers). */
+  readonly health: unknown;
+}
+
+/** One (segment, provider) point of the weight history. */
+export interface RoutingHistoryPoint {
+  readonly at: number;
+  readonly segment: string;
+  readonly provider: ProviderId;
+  /** Selection probability in [0, 1]. */
+  readonly probability: number;
+  /** Estimated mean reward and its ~90% interval. */
+  readonly mean: number;
+  readonly lower: number;
+  readonly upper: number;
+  /** Effective number of observations. */
+  readonly n: number;
+  readonly completionRate: number | null;
+  readonly latencyP50Ms: number | null;
+  readonly latencyP90Ms: number | null;
+  readonly timeoutRate: number | null;
+  readonly cost: number | null;
+  readonly breaker: BreakerState;
+}
+
+export const ROUTING_EVENT_KINDS = ['breaker', 'change', 'config'] as const;
+export type RoutingEventKind = (typeof ROUTING_EVENT_KINDS)[number];
+
+/** A dashboard timeline marker: breaker transition, detected change, config change. */
+export interface RoutingEvent {
+  readonly at: number;
+  readonly kind: RoutingEventKind;
+  readonly segment: string | null;
+  readonly provider: ProviderId | null;
+  readonly detail: unknown;
+}
+
+/** Learned-state snapshots, weight history and timeline events. */
+export interface SnapshotStore {
+  saveSnapshot(snapshot: PolicySnapshotRecord): void;
+  /** The most recent snapshot (what to restore at start), by `at` then insertion order. */
+  latestSnapshot(): PolicySnapshotRecord | undefined;
+  /** Keeps the newest `keep` snapshots; returns how many were deleted. */
+  pruneSnapshots(keep: number): number;
+  /** Inserts many points in one transaction. */
+  insertHistory(points: readonly RoutingHistoryPoint[]): void;
+  /** Points of `segment` with `from <= at < to`, by time then provider. */
+  queryHistory(segment: string, from: number, to: number): RoutingHistoryPoint[];
+  insertEvent(event: RoutingEvent): void;
+  /** Events with `from <= at < to` (of one segment when given), by time. */
+  queryEvents(from: number, to: number, segment?: string): RoutingEvent[];
+}

@@ -1,0 +1,40 @@
+import type { VerificationCommand } from './commands.js';
+import { hasArmedTimer } from './attempt-progress.js';
+import { settleAttempt } from './settle-attempt.js';
+import type { FinishReason, VerificationState, VerificationStatus } from './verification-state.js';
+
+const STATUS_OF: Readonly<Record<FinishReason, VerificationStatus>> = {
+  approved: 'approved',
+  expired: 'expired',
+  canceled: 'canceled',
+  max_checks: 'max_attempts_reached',
+  attempts_exhausted: 'failed',
+  no_provider: 'failed',
+};
+
+/**
+ * Ends an unfinished verification at `at`: cancels every armed attempt timer, settles
+ * every unsettled attempt as not completed, and emits the single `finish`. Commands come
+ * in that order. The window timer is not cancelled here: a driver drops it on `finish`,
+ * and a late `window.expired` is ignored anyway.
+ */
+export function finishVerification(
+  state: VerificationState,
+  reason: FinishReason,
+  at: number,
+): { readonly state: VerificationState; readonly commands: VerificationCommand[] } {
+  const commands: VerificationCommand[] = state.attempts
+    .filter(hasArmedTimer)
+    .map((attempt) => ({ type: 'cancel-timer', attemptId: attempt.id }));
+  const attempts = state.attempts.map((attempt) => {
+    if (attempt.settled) return attempt;
+    const settled = settleAttempt(state, attempt, at, false);
+    commands.push(settled.command);
+    return settled.attempt;
+  });
+  commands.push({ type: 'finish', reason });
+  return {
+    state: { ...state, attempts, status: STATUS_OF[reason], finishReason: reason, finishedAt: at, routing: false },
+    commands,
+  };
+}

@@ -1,0 +1,16 @@
+import type { Guard } from './guard.js';
+
+/** Refuses (`geo_not_permitted`) when the tenant's `allowedCountries` is set and lacks the destination country. */
+export function geoPermissionGuard(): Guard {
+  return {
+    name: 'geo-permission',
+    check({ ctx, allowedCountries }) {
+      if (allowedCountries === undefined || allowedCountries.has(ctx.country)) return { kind: 'allow' };
+      return {
+        kind: 'deny',
+        code: 'geo_not_permitted',
+        reason: `country ${ctx.country} is not in the tenant's allowed countries`,
+      };
+    },
+  };
+}

@@ -1,0 +1,181 @@
+import { requireFinite, requireInteger, requirePositive } from './config-checks.js';
+import { decayFactor } from './decay.js';
+import { DEFAULT_DECAYED_HISTOGRAM, DecayedHistogram, type DecayedHistogramSnapshot } from './decayed-histogram.js';
+
+/** Decay and bounds of the per (segment, provider) statistics. */
+export interface SegmentHealthConfig {
+  /** Half-life of every counter and latency sample, ms. Default 30 min. */
+  readonly halfLifeMs: number;
+  /** Distinct error classes kept per arm; further classes are counted under `"other"`. Default 16. */
+  readonly maxErrorClasses: number;
+}
+
+export const DEFAULT_SEGMENT_HEALTH: SegmentHealthConfig = Object.freeze({
+  halfLifeMs: DEFAULT_DECAYED_HISTOGRAM.halfLifeMs,
+  maxErrorClasses: 16,
+});
+
+/** @throws RangeError naming the offending field */
+export function validateSegmentHealthConfig(config: SegmentHealthConfig): SegmentHealthConfig {
+  requirePositive('halfLifeMs', config.halfLifeMs);
+  requireInteger('maxErrorClasses', config.maxErrorClasses, 1, 1000);
+  return Object.freeze({ ...config });
+}
+
+/** Counters kept per arm. `numberFaults` are errors that are the number's fault (not the provider's). */
+export const HEALTH_COUNTERS = [
+  'attempts',
+  'accepted',
+  'rejected',
+  'delivered',
+  'undelivered',
+  'timedOut',
+  'completed',
+  'numberFaults',
+] as const;
+export type HealthCounter = (typeof HEALTH_COUNTERS)[number];
+
+export interface LatencySummary {
+  readonly p50: number | undefined;
+  readonly p90: number | undefined;
+  readonly p95: number | undefined;
+  /** Effective (decayed) number of latency samples. */
+  readonly weight: number;
+}
+
+/**
+ * Plain view of one arm's health at a time, for the API and the dashboard. Counters are
+ * decayed (effective counts). A rate is `undefined` when its denominator is 0 — callers that
+ * need a number apply their own prior; the engine does not invent one.
+ */
+export interface SegmentHealthView {
+  readonly at: number;
+  readonly counts: Readonly<Record<HealthCounter, number>>;
+  readonly errorClasses: Readonly<Record<string, number>>;
+  /** accepted / (accepted + rejected). */
+  readonly acceptanceRate: number | undefined;
+  /** delivered / (delivered + undelivered + timedOut): share of settled accepted messages with a delivered receipt, capped at 1 (a late receipt after a timeout counts in both). */
+  readonly deliveryRate: number | undefined;
+  /** timedOut / accepted, capped at 1. */
+  readonly timeoutRate: number | undefined;
+  /** completed / attempts, capped at 1. */
+  readonly completionRate: number | undefined;
+  /** Send to delivered receipt, ms. */
+  readonly deliveryLatencyMs: LatencySummary;
+  /** Send to code entered, ms. */
+  readonly completionLatencyMs: LatencySummary;
+}
+
+export interface SegmentHealthSnapshot {
+  readonly at: number;
+  readonly counts: Readonly<Record<HealthCounter, number>>;
+  readonly errorClasses: Readonly<Record<string, number>>;
+  readonly deliveryLatency: DecayedHistogramSnapshot;
+  readonly completionLatency: DecayedHistogramSnapshot;
+}
+
+const OTHER = 'other';
+
+function ratio(num: number, den: number): number | undefined {
+  return den > 0 ? Math.min(1, num / den) : undefined;
+}
+
+function summary(h: DecayedHistogram, at: number): LatencySummary {
+  return { p50: h.quantile(0.5), p90: h.quantile(0.9), p95: h.quantile(0.95), weight: h.weight(at) };
+}
+
+/**
+ * Time-decayed health statistics of one (segment, provider) arm: outcome counters, error
+ * classes and latency histograms, all with the same half-life. Decay is lazy and driven by the
+ * `at` of each call; counts at time t are sum_i 2^(-(t - t_i) / halfLife).
+ */
+export class SegmentHealth {
+  readonly config: SegmentHealthConfig;
+  readonly #counts: Record<HealthCounter, number>;
+  readonly #errors = new Map<string, number>();
+  #at = 0;
+  #delivery: DecayedHistogram;
+  #completion: DecayedHistogram;
+
+  constructor(config: Partial<SegmentHealthConfig> = {}) {
+    this.config = validateSegmentHealthConfig({ ...DEFAULT_SEGMENT_HEALTH, ...config });
+    this.#counts = Object.fromEntries(HEALTH_COUNTERS.map((c) => [c, 0])) as Record<HealthCounter, number>;
+    this.#delivery = new DecayedHistogram({ halfLifeMs: this.config.halfLifeMs });
+    this.#completion = new DecayedHistogram({ halfLifeMs: this.config.halfLifeMs });
+  }
+
+  /** Adds one observation to `counter` at `at`, and to `errorClass` when given. */
+  count(counter: HealthCounter, at: number, errorClass?: string): void {
+    const w = this.#weightAt(at);
+    this.#counts[counter] += w;
+    if (errorClass === undefined) return;
+    const key = this.#errors.has(errorClass) || this.#errors.size < this.config.maxErrorClasses ? errorClass : OTHER;
+    this.#errors.set(key, (this.#errors.get(key) ?? 0) + w);
+  }
+
+  delivered(latencyMs: number, at: number): void {
+    this.count('delivered', at);
+    this.#delivery.add(latencyMs, at);
+  }
+
+  completed(latencyMs: number, at: number): void {
+    this.count('completed', at);
+    this.#completion.add(latencyMs, at);
+  }
+
+  /** Quantile of delivery latency with the effective sample weight behind it. */
+  deliveryQuantile(q: number, at: number): { readonly value: number | undefined; readonly weight: number } {
+    return { value: this.#delivery.quantile(q), weight: this.#delivery.weight(at) };
+  }
+
+  view(at: number): SegmentHealthView {
+    const f = decayFactor(at - this.#at, this.config.halfLifeMs);
+    const c = Object.fromEntries(HEALTH_COUNTERS.map((k) => [k, this.#counts[k] * f])) as Record<HealthCounter, number>;
+    const errorClasses = Object.fromEntries(
+      [...this.#errors].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v * f]),
+    );
+    return {
+      at,
+      counts: c,
+      errorClasses,
+      acceptanceRate: ratio(c.accepted, c.accepted + c.rejected),
+      deliveryRate: ratio(c.delivered, c.delivered + c.undelivered + c.timedOut),
+      timeoutRate: ratio(c.timedOut, c.accepted),
+      completionRate: ratio(c.completed, c.attempts),
+      deliveryLatencyMs: summary(this.#delivery, at),
+      completionLatencyMs: summary(this.#completion, at),
+    };
+  }
+
+  snapshot(): SegmentHealthSnapshot {
+    return {
+      at: this.#at,
+      counts: { ...this.#counts },
+      errorClasses: Object.fromEntries(this.#errors),
+      deliveryLatency: this.#delivery.snapshot(),
+      completionLatency: this.#completion.snapshot(),
+    };
+  }
+
+  /** @throws RangeError/TypeError when the snapshot is malformed */
+  static restore(snapshot: SegmentHealthSnapshot, config: Partial<SegmentHealthConfig> = {}): SegmentHealth {
+    const h = new SegmentHealth(config);
+    h.#at = requireFinite('at', snapshot.at);
+    for (const k of HEALTH_COUNTERS) h.#counts[k] = requireFinite(`counts.${k}`, snapshot.counts[k]);
+    for (const [k, v] of Object.entries(snapshot.errorClasses)) h.#errors.set(k, requireFinite(`errorClasses.${k}`, v));
+    h.#delivery = DecayedHistogram.restore(snapshot.deliveryLatency);
+    h.#completion = DecayedHistogram.restore(snapshot.completionLatency);
+    return h;
+  }
+
+  /** Weight of a new observation relative to the stored reference time, moving that time forward when `at` is later. */
+  #weightAt(at: number): number {
+    requireFinite('at', at);
+    if (at <= this.#at) return decayFactor(this.#at - at, this.config.halfLifeMs);
+    const f = decayFactor(at - this.#at, this.config.halfLifeMs);
+    for (const k of HEALTH_COUNTERS) this.#counts[k] *= f;
+    for (const [k, v] of this.#errors) this.#errors.set(k, v * f);
+    this.#at = at;
+    return 1;
+  }
+}

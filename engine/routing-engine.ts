@@ -1,0 +1,145 @@
+import { segmentKey } from './context/segment.js';
+import { explainDecision } from './explain/explain.js';
+import { attemptBudgetMs, createAttemptBudgetConfig, type AttemptBudgetConfig } from './failover/attempt-budget.js';
+import { defaultGuards } from './guards/default-guards.js';
+import type { Candidate, Guard } from './guards/guard.js';
+import { runGuards } from './guards/guard-chain.js';
+import { HealthRegistry } from './health/health-registry.js';
+import type { Policy } from './learning/policy.js';
+import { reward } from './reward/reward.js';
+import { resolveRewardWeights, validateRewardConfig, type RewardConfig } from './reward/reward-weights.js';
+import type { Observation, RouteDecision, RouteRequest, RoutingEngine } from './routing-engine-types.js';
+import { routesFor, validateRoutingTable, type RoutingTable } from './routing-table.js';
+import type { AttemptOutcome, ProviderId, RequestContext } from './types.js';
+
+export interface RoutingEngineOptions {
+  readonly policy: Policy;
+  readonly table: RoutingTable;
+  readonly rewardConfig: RewardConfig;
+  readonly guards?: readonly Guard[];
+  readonly health?: HealthRegistry;
+  readonly budget?: Partial<AttemptBudgetConfig>;
+}
+
+/**
+ * The engine facade both drivers call (ADR 0001). On the way in: routing table ->
+ * candidates with health -> guards (hard rules, in a fixed order) -> policy -> attempt
+ * budget -> explanation. On the way back: health and breakers from observations, and one
+ * policy update per settled attempt with the reward under the current reward config.
+ *
+ * Learning never overrides a guard: the policy only ever sees the providers the guard chain
+ * left.
+ */
+export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngine & { readonly health: HealthRegistry } {
+  const policy = options.policy;
+  const health = options.health ?? new HealthRegistry();
+  const guards = options.guards ?? defaultGuards();
+  const budgetConfig = createAttemptBudgetConfig(options.budget);
+  let table = validateRoutingTable(options.table);
+  let rewardConfig = validateRewardConfig(options.rewardConfig);
+
+  function candidates(ctx: RequestContext): Candidate[] {
+    return routesFor(table, ctx.country, ctx.routeClass).map((r) => health.candidate(ctx, r.provider, r.premium, ctx.at));
+  }
+
+  function decide(request: RouteRequest): RouteDecision {
+    const { ctx } = request;
+    const segment = segmentKey(ctx);
+    const chain = runGuards(guards, {
+      ctx,
+      candidates: candidates(ctx),
+      tried: request.tried,
+      remainingWindowMs: request.remainingWindowMs,
+      ...(request.allowedCountries ? { allowedCountries: request.allowedCountries } : {}),
+      ...(request.rateLimit ? { rateLimit: request.rateLimit } : {}),
+      ...(request.pumping ? { pumping: request.pumping } : {}),
+    });
+    const meta = { segment, applied: chain.applied, policy: policy.kind, policyVersion: policy.version, rewardVersion: rewardConfig.version };
+    if (chain.outcome === 'deny') {
+      const refusal = { code: chain.code, reason: chain.reason };
+      return {
+        kind: 'refuse',
+        code: chain.code,
+        reason: chain.reason,
+        ...(chain.retryAfterMs !== undefined ? { retryAfterMs: chain.retryAfterMs } : {}),
+        explanation: explainDecision({ ...meta, refusal }),
+      };
+    }
+    const eligible = chain.eligible.map((c) => c.provider);
+    const selection = policy.select(ctx, eligible);
+    const chosen = chain.eligible.find((c) => c.provider === selection.provider);
+    const budgetMs = attemptBudgetMs(
+      {
+        expectedDeliveryMs: chosen?.expectedDeliveryMs ?? 0,
+        remainingWindowMs: Math.max(0, request.remainingWindowMs),
+        attemptsLeft: Math.max(1, chain.maxAttempts - request.tried.length),
+      },
+      budgetConfig,
+    );
+    return {
+      kind: 'route',
+      provider: selection.provider,
+      selection,
+      budgetMs,
+      maxAttempts: chain.maxAttempts,
+      explanation: explainDecision({ ...meta, selection }),
+    };
+  }
+
+  function observe(ctx: RequestContext, provider: ProviderId, o: Observation, at: number): void {
+    const segment = segmentKey(ctx);
+    switch (o.type) {
+      case 'sent':
+        return health.recordSend(segment, provider, at);
+      case 'accepted':
+        return health.recordAccepted(segment, provider, at);
+      case 'rejected':
+        return health.recordRejected(segment, provider, o.errorClass, at);
+      case 'delivered':
+        return health.recordDelivered(segment, provider, o.latencyMs, at);
+      case 'undelivered':
+        return health.recordUndelivered(segment, provider, o.errorClass, at);
+      case 'timeout':
+        return health.recordTimeout(segment, provider, at);
+      case 'completed':
+        return health.recordCompleted(segment, provider, o.latencyMs, at);
+      default: {
+        const never: never = o;
+        throw new TypeError(`unknown observation ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  const rewardOf = (ctx: RequestContext, outcome: AttemptOutcome): number =>
+    reward(outcome, resolveRewardWeights(rewardConfig, ctx.tenant, ctx.action));
+  const learn = (ctx: RequestContext, provider: ProviderId, r: number, at: number): void =>
+    policy.update({ ctx, provider, reward: r, at });
+
+  function settle(ctx: RequestContext, provider: ProviderId, outcome: AttemptOutcome, at: number): number {
+    const r = rewardOf(ctx, outcome);
+    learn(ctx, provider, r, at);
+    return r;
+  }
+
+  return {
+    policy,
+    health,
+    decide,
+    observe,
+    rewardOf,
+    learn,
+    settle,
+    setRewardConfig: (c) => {
+      rewardConfig = validateRewardConfig(c);
+    },
+    setRoutingTable: (t) => {
+      table = validateRoutingTable(t);
+    },
+    get rewardConfig() {
+      return rewardConfig;
+    },
+    get routingTable() {
+      return table;
+    },
+  };
+}

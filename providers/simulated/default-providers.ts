@@ -1,0 +1,228 @@
+import type { OperatorOverride, ProviderDef } from './world.js';
+
+const ATLAS_OPERATORS: Readonly<Record<string, Readonly<Record<string, OperatorOverride>>>> = {
+  ID: { '510-11': { delivery: 0.82, latencyMedianMs: 7_000 } },
+  NG: { '621-60': { covered: false } },
+};
+
+/**
+ * Five fictional providers with deliberately different strengths, so that the best
+ * route depends on the segment (and on the hour) and a router has something to learn:
+ *
+ * - `sim-atlas`: global aggregator, every country, solid but pricier; weak on XL Axiata.
+ * - `sim-borealis`: Americas and Europe, cheaper; weak on O2 DE; Brazil's evening peak hurts.
+ * - `sim-cobalt`: Asia and Africa specialist, cheap; Indonesia's evening peak hurts; no 9mobile.
+ * - `sim-dynamo`: budget grey route, standard class only, slow, drops receipts.
+ * - `sim-ember`: premium direct connections, fastest and most reliable, small capacity.
+ */
+export const DEFAULT_PROVIDERS: readonly ProviderDef[] = [
+  {
+    id: 'sim-atlas',
+    capacityPerSecond: 200,
+    maxQueueMs: 60_000,
+    receiptLoss: 0.01,
+    coverage: ['US', 'GB', 'DE', 'FR', 'BR', 'MX', 'IN', 'ID', 'NG', 'PH', 'ZA'].map((country) => ({
+      country,
+      priceFactor: 1.2,
+      routeClasses: ['premium', 'standard'] as const,
+      acceptance: 0.995,
+      delivery: 0.95,
+      latencyMedianMs: 3_000,
+      latencySigma: 0.6,
+      operators: ATLAS_OPERATORS[country],
+    })),
+    timeOfDay: [{ country: 'IN', fromHour: 20, toHour: 23, effect: { latencyFactor: 1.6 } }],
+  },
+  {
+    id: 'sim-borealis',
+    capacityPerSecond: 100,
+    maxQueueMs: 60_000,
+    receiptLoss: 0.02,
+    coverage: [
+      {
+        country: 'US',
+        priceFactor: 0.85,
+        routeClasses: ['premium', 'standard'],
+        acceptance: 0.99,
+        delivery: 0.95,
+        latencyMedianMs: 2_200,
+        latencySigma: 0.5,
+      },
+      {
+        country: 'GB',
+        priceFactor: 0.9,
+        routeClasses: ['premium', 'standard'],
+        acceptance: 0.99,
+        delivery: 0.94,
+        latencyMedianMs: 2_500,
+        latencySigma: 0.5,
+      },
+      {
+        country: 'DE',
+        priceFactor: 0.9,
+        routeClasses: ['premium', 'standard'],
+        acceptance: 0.99,
+        delivery: 0.95,
+        latencyMedianMs: 2_400,
+        latencySigma: 0.5,
+        operators: { '262-03': { delivery: 0.8, latencyMedianMs: 5_000 } },
+      },
+      {
+        country: 'FR',
+        priceFactor: 0.85,
+        routeClasses: ['premium', 'standard'],
+        acceptance: 0.99,
+        delivery: 0.94,
+        latencyMedianMs: 2_600,
+        latencySigma: 0.5,
+      },
+      {
+        country: 'BR',
+        priceFactor: 0.8,
+        routeClasses: ['premium', 'standard'],
+        acceptance: 0.985,
+        delivery: 0.93,
+        latencyMedianMs: 3_000,
+        latencySigma: 0.6,
+      },
+      {
+        country: 'MX',
+        priceFactor: 0.8,
+        routeClasses: ['standard'],
+        acceptance: 0.985,
+        delivery: 0.92,
+        latencyMedianMs: 3_200,
+        latencySigma: 0.6,
+      },
+    ],
+    timeOfDay: [{ country: 'BR', fromHour: 19, toHour: 22, effect: { deliveryFactor: 0.85, latencyFactor: 2.5 } }],
+  },
+  {
+    id: 'sim-cobalt',
+    capacityPerSecond: 50,
+    maxQueueMs: 45_000,
+    receiptLoss: 0.03,
+    coverage: [
+      {
+        country: 'GB',
+        priceFactor: 0.75,
+        routeClasses: ['standard'],
+        acceptance: 0.98,
+        delivery: 0.9,
+        latencyMedianMs: 4_000,
+        latencySigma: 0.7,
+      },
+      {
+        country: 'IN',
+        priceFactor: 0.75,
+        routeClasses: ['standard'],
+        acceptance: 0.98,
+        delivery: 0.93,
+        latencyMedianMs: 3_000,
+        latencySigma: 0.6,
+      },
+      {
+        country: 'ID',
+        priceFactor: 0.7,
+        routeClasses: ['premium', 'standard'],
+        acceptance: 0.985,
+        delivery: 0.95,
+        latencyMedianMs: 2_800,
+        latencySigma: 0.6,
+      },
+      {
+        country: 'NG',
+        priceFactor: 0.75,
+        routeClasses: ['premium', 'standard'],
+        acceptance: 0.98,
+        delivery: 0.92,
+        latencyMedianMs: 3_500,
+        latencySigma: 0.7,
+        operators: { '621-60': { covered: false } },
+      },
+      {
+        country: 'PH',
+        priceFactor: 0.75,
+        routeClasses: ['premium', 'standard'],
+        acceptance: 0.985,
+        delivery: 0.94,
+        latencyMedianMs: 3_000,
+        latencySigma: 0.6,
+      },
+      {
+        country: 'ZA',
+        priceFactor: 0.8,
+        routeClasses: ['premium', 'standard'],
+        acceptance: 0.985,
+        delivery: 0.93,
+        latencyMedianMs: 3_200,
+        latencySigma: 0.6,
+      },
+    ],
+    timeOfDay: [{ country: 'ID', fromHour: 18, toHour: 22, effect: { deliveryFactor: 0.7, latencyFactor: 3 } }],
+  },
+  {
+    id: 'sim-dynamo',
+    capacityPerSecond: 30,
+    maxQueueMs: 30_000,
+    receiptLoss: 0.1,
+    coverage: ['US', 'BR', 'MX', 'IN', 'ID', 'NG', 'PH'].map((country) => ({
+      country,
+      priceFactor: 0.7,
+      routeClasses: ['standard'] as const,
+      acceptance: 0.97,
+      delivery: 0.82,
+      latencyMedianMs: 6_000,
+      latencySigma: 0.9,
+      operators: country === 'IN' ? { '405-872': { delivery: 0.65 } } : undefined,
+    })),
+    // Business-hours congestion on shared grey routes.
+    timeOfDay: [{ country: '*', fromHour: 9, toHour: 12, effect: { acceptanceFactor: 0.9, latencyFactor: 1.5 } }],
+  },
+  {
+    id: 'sim-ember',
+    capacityPerSecond: 20,
+    maxQueueMs: 10_000,
+    receiptLoss: 0,
+    coverage: [
+      {
+        country: 'US',
+        priceFactor: 1.1,
+        routeClasses: ['premium', 'standard'],
+        acceptance: 0.995,
+        delivery: 0.975,
+        latencyMedianMs: 1_500,
+        latencySigma: 0.4,
+      },
+      ...['GB', 'FR', 'IN', 'ZA'].map((country) => ({
+        country,
+        priceFactor: 1.1,
+        routeClasses: ['premium'] as const,
+        acceptance: 0.995,
+        delivery: 0.975,
+        latencyMedianMs: 1_500,
+        latencySigma: 0.4,
+      })),
+      {
+        country: 'DE',
+        priceFactor: 1.15,
+        routeClasses: ['premium'],
+        acceptance: 0.995,
+        delivery: 0.975,
+        latencyMedianMs: 1_400,
+        latencySigma: 0.4,
+        operators: { '262-02': { latencyMedianMs: 900 } },
+      },
+      {
+        country: 'NG',
+        priceFactor: 1.3,
+        routeClasses: ['premium'],
+        acceptance: 0.99,
+        delivery: 0.96,
+        latencyMedianMs: 2_000,
+        latencySigma: 0.5,
+      },
+    ],
+    timeOfDay: [],
+  },
+];
