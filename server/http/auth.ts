@@ -1,0 +1,59 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ApiKeyStore } from '../../db/stores/api-key-store.js';
+import { hashApiKey } from '../security/api-keys.js';
+import { AppError, UnauthorizedError } from './app-error.js';
+
+export interface Principal {
+  readonly scope: 'tenant' | 'admin';
+  readonly tenantId: string | null;
+  readonly keyId: string;
+}
+
+export type AuthedRequest = Request & { principal: Principal };
+
+const BEARER = /^Bearer ([A-Za-z0-9_\-.~+/=]{16,200})$/;
+const CACHE_TTL_MS = 30_000;
+const CACHE_MAX = 10_000;
+
+/**
+ * `Authorization: Bearer <api key>`. Keys are stored as SHA-256 hashes (high-entropy keys
+ * need no slow hash); lookup is by hash, so timing does not depend on how much of a key is
+ * right. A short cache keeps the hot path off the database; revocation takes effect within
+ * its TTL.
+ */
+export function authenticate(apiKeys: ApiKeyStore, clock: () => number): RequestHandler {
+  const cache = new Map<string, { principal: Principal | null; until: number }>();
+  return (req, _res, next) => {
+    const match = BEARER.exec(req.headers.authorization ?? '');
+    if (!match?.[1]) return next(new UnauthorizedError());
+    const hash = hashApiKey(match[1]);
+    const now = clock();
+    let hit = cache.get(hash);
+    if (!hit || hit.until < now) {
+      const key = apiKeys.findActiveByHash(hash);
+      hit = { principal: key ? { scope: key.scope, tenantId: key.tenantId, keyId: key.id } : null, until: now + CACHE_TTL_MS };
+      if (cache.size >= CACHE_MAX) cache.clear();
+      cache.set(hash, hit);
+    }
+    if (!hit.principal) return next(new UnauthorizedError());
+    (req as AuthedRequest).principal = hit.principal;
+    next();
+  };
+}
+
+/** Tenant-scoped routes: a tenant key. */
+export const requireTenant: RequestHandler = (req: Request, _res: Response, next: NextFunction) => {
+  const p = (req as AuthedRequest).principal;
+  if (p?.scope === 'tenant' && p.tenantId) return next();
+  next(new AppError(403, 'tenant_key_required', 'this endpoint needs a tenant API key'));
+};
+
+/** Admin routes: routing, learning, config, analytics, export, events. */
+export const requireAdmin: RequestHandler = (req: Request, _res: Response, next: NextFunction) => {
+  if ((req as AuthedRequest).principal?.scope === 'admin') return next();
+  next(new AppError(403, 'admin_key_required', 'this endpoint needs the admin API key'));
+};
+
+export function principalOf(req: Request): Principal {
+  return (req as AuthedRequest).principal;
+}

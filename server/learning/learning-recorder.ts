@@ -1,0 +1,155 @@
+import type { RoutingHistoryPoint } from '../../db/stores/snapshot-store.js';
+import type { Stores } from '../../db/stores/stores.js';
+import { ANY, parseSegmentKey } from '../../engine/context/segment.js';
+import type { HealthRegistry } from '../../engine/health/health-registry.js';
+import type { Policy } from '../../engine/learning/policy.js';
+import type { ProviderId, RequestContext, RouteClass } from '../../engine/types.js';
+import type { EventBus } from '../events/event-bus.js';
+
+/** Learned-state snapshots kept for restore (older ones are pruned). */
+export const SNAPSHOTS_KEPT = 20;
+
+export interface SegmentView {
+  readonly segment: string;
+  readonly country: string;
+  readonly operator: string;
+  readonly routeClass: RouteClass;
+  readonly providers: readonly {
+    readonly provider: ProviderId;
+    readonly probability: number | null;
+    readonly estimate: { readonly mean: number; readonly lower: number; readonly upper: number; readonly n: number };
+    readonly health: unknown;
+    readonly breaker: unknown;
+  }[];
+}
+
+/** A neutral context for reading a segment's estimates (estimates never draw or change state). */
+export function segmentContext(segment: string, at: number): RequestContext {
+  const p = parseSegmentKey(segment);
+  return {
+    country: p.country,
+    operator: p.operator,
+    routeClass: p.routeClass === ANY ? 'standard' : p.routeClass,
+    action: 'login',
+    tenant: 'routing-view',
+    fraudScore: 0,
+    windowMs: 300_000,
+    at,
+  };
+}
+
+/**
+ * Persists learned state (policy + health) and takes the weight-history snapshots the
+ * dashboard plots. Selection probabilities are the ones last logged per segment (reading
+ * them afresh would draw from the policy's RNG and, for round-robin, move it).
+ */
+export class LearningRecorder {
+  readonly #lastProbabilities = new Map<string, { at: number; probabilities: Readonly<Record<ProviderId, number>> }>();
+  #unsubscribe?: () => void;
+
+  constructor(
+    private readonly deps: { stores: Stores; policy: Policy; health: HealthRegistry; events: EventBus; clock: () => number },
+  ) {}
+
+  /** Follows decisions on the event bus to keep the last probability vector per segment. */
+  start(): void {
+    this.#unsubscribe = this.deps.events.subscribe((e) => {
+      if (e.type !== 'decision') return;
+      const segment = e.data.segment as string;
+      this.#lastProbabilities.set(segment, { at: e.at, probabilities: e.data.probabilities as Record<ProviderId, number> });
+    });
+  }
+
+  stop(): void {
+    this.#unsubscribe?.();
+  }
+
+  /** Saves policy and health state (called periodically and on shutdown). */
+  persist(): void {
+    const { stores, policy, health, clock } = this.deps;
+    const snap = policy.snapshot();
+    stores.transaction(() => {
+      stores.snapshots.saveSnapshot({ at: clock(), policyKind: snap.kind, policyVersion: snap.version, state: snap.state, health: health.snapshot() });
+      stores.snapshots.pruneSnapshots(SNAPSHOTS_KEPT);
+    });
+  }
+
+  /** Current view of every concrete segment (no backoff levels). */
+  segments(): SegmentView[] {
+    const { policy, health, clock } = this.deps;
+    const at = clock();
+    const bySegment = new Map<string, ProviderId[]>();
+    for (const { segment, provider } of health.list()) {
+      if (segment.includes(ANY)) continue;
+      const list = bySegment.get(segment) ?? [];
+      if (!list.includes(provider)) list.push(provider);
+      bySegment.set(segment, list);
+    }
+    return [...bySegment.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([segment, providers]) => {
+        const parts = parseSegmentKey(segment);
+        const estimates = policy.estimates(segmentContext(segment, at), providers);
+        const last = this.#lastProbabilities.get(segment)?.probabilities;
+        return {
+          segment,
+          country: parts.country,
+          operator: parts.operator,
+          routeClass: parts.routeClass === ANY ? 'standard' : parts.routeClass,
+          providers: providers.map((provider, i) => {
+            const e = estimates[i] ?? { mean: 0, lower: 0, upper: 1, n: 0 };
+            const h = health.health(segment, provider, at);
+            return {
+              provider,
+              probability: last ? (last[provider] ?? 0) : null,
+              estimate: { mean: e.mean, lower: e.lower, upper: e.upper, n: e.n },
+              health: h ?? null,
+              breaker: h?.breaker ?? { state: health.breakerState(segment, provider, at), ejections: 0, consecutiveFailures: 0 },
+            };
+          }),
+        };
+      });
+  }
+
+  /** One weight-history snapshot of every segment, plus breaker and change markers since the last call. */
+  recordHistory(): number {
+    const { stores, policy, health, events, clock } = this.deps;
+    const at = clock();
+    const points: RoutingHistoryPoint[] = [];
+    for (const s of this.segments()) {
+      for (const p of s.providers) {
+        const h = p.health as { completionRate?: number; timeoutRate?: number; latencyP50Ms?: number; latencyP90Ms?: number } | null;
+        points.push({
+          at,
+          segment: s.segment,
+          provider: p.provider,
+          probability: p.probability ?? 0,
+          mean: p.estimate.mean,
+          lower: p.estimate.lower,
+          upper: p.estimate.upper,
+          n: p.estimate.n,
+          completionRate: h?.completionRate ?? null,
+          latencyP50Ms: h?.latencyP50Ms ?? null,
+          latencyP90Ms: h?.latencyP90Ms ?? null,
+          timeoutRate: h?.timeoutRate ?? null,
+          cost: null,
+          breaker: (p.breaker as { state: RoutingHistoryPoint['breaker'] }).state,
+        });
+      }
+    }
+    const breakerEvents = health.drainBreakerEvents();
+    const changes = policy.drainChanges();
+    stores.transaction(() => {
+      stores.snapshots.insertHistory(points);
+      for (const b of breakerEvents) {
+        stores.snapshots.insertEvent({ at: b.at, kind: 'breaker', segment: b.segment, provider: b.provider, detail: b });
+      }
+      for (const c of changes) {
+        stores.snapshots.insertEvent({ at: c.at, kind: 'change', segment: c.segment, provider: c.provider, detail: c });
+      }
+    });
+    for (const b of breakerEvents) events.publish({ type: 'breaker', at: b.at, data: { ...b } });
+    for (const c of changes) events.publish({ type: 'change', at: c.at, data: { ...c } });
+    return points.length;
+  }
+}

@@ -1,0 +1,176 @@
+import type { Server } from 'node:http';
+import { openDatabase } from '../db/open-database.js';
+import { createSqliteStores } from '../db/sqlite/create-sqlite-stores.js';
+import { HealthRegistry, type HealthRegistrySnapshot } from '../engine/health/health-registry.js';
+import { createPolicy, defaultPolicyConfig } from '../engine/learning/create-policy.js';
+import { DEFAULT_REWARD_WEIGHTS, type RewardConfig } from '../engine/reward/reward-weights.js';
+import { mulberry32 } from '../engine/rng.js';
+import { createRoutingEngine } from '../engine/routing-engine.js';
+import type { RoutingTable } from '../engine/routing-table.js';
+import type { ProviderId } from '../engine/types.js';
+import type { ProviderAdapter } from '../providers/provider-adapter.js';
+import { DEFAULT_WORLD } from '../providers/simulated/default-world.js';
+import { operatorForNumber } from '../providers/simulated/numbering.js';
+import { createSandboxInbox } from '../providers/simulated/sandbox-inbox.js';
+import { createSimulatedAdapters } from '../providers/simulated/simulated-adapter.js';
+import { createSimulatedNetwork } from '../providers/simulated/simulated-network.js';
+import { worldReferencePrices, worldRoutingTable } from '../providers/simulated/world-routing.js';
+import type { ServerConfig } from './config.js';
+import { createApp, type App } from './create-app.js';
+import type { Logger } from './logger.js';
+import { loadKeyFile } from './security/key-file.js';
+import { seedAccess, type SeededAccess } from './seed-access.js';
+import { activeConfig } from './settings/config-versions.js';
+import type { ReceiptService } from './verification/receipt-service.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly app: App;
+  readonly access: SeededAccess;
+  /** Stops accepting, drains in-flight requests, persists learned state, closes the database. */
+  shutdown(reason: string): Promise<void>;
+}
+
+/** Server-side timeouts: a slow-loris client is cut off without hurting others. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Starts routewise on one machine: SQLite (created and migrated), key file, the simulated
+ * provider network, the HTTP API, timer sweeps and learned-state snapshots. The learned
+ * state of the last run is restored.
+ */
+export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+  const clock = () => Date.now();
+  const database = openDatabase(config.dbPath);
+  const keys = loadKeyFile(config.keyFile, { createIfMissing: config.mode === 'demo' });
+  const stores = createSqliteStores(database.sqlite);
+  const now = clock();
+  const access = seedAccess(stores, { demoApiKey: config.demoApiKey, adminKey: config.adminKey }, now);
+
+  const world = DEFAULT_WORLD;
+  const rewardConfig = activeConfig<RewardConfig>(
+    stores,
+    'reward',
+    () => ({ weights: { ...DEFAULT_REWARD_WEIGHTS, referencePrices: worldReferencePrices(world) }, overrides: [] }),
+    now,
+  );
+  const table = activeConfig<RoutingTable>(stores, 'routing', () => ({ countries: worldRoutingTable(world).countries }), now);
+
+  const deps = { now: clock, random: mulberry32(config.seed) };
+  const policy = createPolicy(defaultPolicyConfig(config.policy, table), deps);
+  const latest = stores.snapshots.latestSnapshot();
+  let health = new HealthRegistry();
+  if (latest && latest.policyKind === policy.kind) {
+    try {
+      policy.restore({ kind: latest.policyKind, version: latest.policyVersion, state: latest.state });
+      health = HealthRegistry.restore(latest.health as HealthRegistrySnapshot);
+      logger.info('learned state restored', { policy: latest.policyKind, savedAt: new Date(latest.at).toISOString() });
+    } catch (err) {
+      logger.warn('learned state could not be restored; starting fresh', { error: String(err) });
+    }
+  }
+  const engine = createRoutingEngine({ policy, table, rewardConfig, health });
+
+  const network = createSimulatedNetwork({ world, seed: config.seed });
+  const inbox = createSandboxInbox();
+  const timers = new Set<NodeJS.Timeout>();
+  let receipts: ReceiptService | undefined;
+  let receiptSeq = 0;
+  const adapterList = createSimulatedAdapters({
+    network,
+    inbox,
+    clock,
+    schedule: (at, fn) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        fn();
+      }, Math.max(0, at - clock()));
+      timers.add(t);
+    },
+    onReceipt: (provider, r) => {
+      try {
+        receipts?.apply({ provider, webhookId: `sim-${++receiptSeq}-${r.providerMessageId}`, providerMessageId: r.providerMessageId, status: r.status, ...(r.errorClass ? { errorClass: r.errorClass } : {}), occurredAt: r.at });
+      } catch (err) {
+        logger.error('simulated receipt failed', { provider, error: String(err) });
+      }
+    },
+  });
+  const adapters = new Map<ProviderId, ProviderAdapter>(adapterList.map((a) => [a.id, a]));
+
+  const app = createApp({
+    stores,
+    engine,
+    adapters,
+    clock,
+    keys,
+    logger,
+    inbox,
+    operatorOf: (e164) => operatorForNumber(e164, world)?.operator,
+    trustProxyHops: config.trustProxyHops,
+  });
+  receipts = app.receipts;
+  const recorder = app.recorder;
+  recorder.start();
+
+  const intervals = [
+    setInterval(() => {
+      try {
+        app.driver.tick();
+      } catch (err) {
+        logger.error('timer sweep failed', { error: String(err) });
+      }
+    }, config.tickMs),
+    setInterval(() => {
+      try {
+        recorder.recordHistory();
+        recorder.persist();
+        stores.idempotency.purgeExpired(clock());
+      } catch (err) {
+        logger.error('snapshot failed', { error: String(err) });
+      }
+    }, config.snapshotIntervalMs),
+  ];
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const shutdown = (reason: string): Promise<void> =>
+    (closing ??= (async () => {
+      logger.info('shutting down', { reason });
+      for (const i of intervals) clearInterval(i);
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, DRAIN_TIMEOUT_MS);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      for (const t of timers) clearTimeout(t);
+      recorder.stop();
+      try {
+        recorder.recordHistory();
+        recorder.persist();
+      } finally {
+        database.close();
+      }
+      logger.info('stopped', { reason });
+    })());
+
+  return { url, app, access, shutdown };
+}
