@@ -21,7 +21,6 @@ import type { Logger } from './logger.js';
 import { loadKeyFile } from './security/key-file.js';
 import { seedAccess, type SeededAccess } from './seed-access.js';
 import { activeConfig } from './settings/config-versions.js';
-import type { ReceiptService } from './verification/receipt-service.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -77,7 +76,6 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const network = createSimulatedNetwork({ world, seed: config.seed });
   const inbox = createSandboxInbox();
   const timers = new Set<NodeJS.Timeout>();
-  let receipts: ReceiptService | undefined;
   let receiptSeq = 0;
   const adapterList = createSimulatedAdapters({
     network,
@@ -92,7 +90,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     },
     onReceipt: (provider, r) => {
       try {
-        receipts?.apply({ provider, webhookId: `sim-${++receiptSeq}-${r.providerMessageId}`, providerMessageId: r.providerMessageId, status: r.status, ...(r.errorClass ? { errorClass: r.errorClass } : {}), occurredAt: r.at });
+        app.receipts.apply({ provider, webhookId: `sim-${++receiptSeq}-${r.providerMessageId}`, providerMessageId: r.providerMessageId, status: r.status, ...(r.errorClass ? { errorClass: r.errorClass } : {}), occurredAt: r.at });
       } catch (err) {
         logger.error('simulated receipt failed', { provider, error: String(err) });
       }
@@ -111,7 +109,6 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     operatorOf: (e164) => operatorForNumber(e164, world)?.operator,
     trustProxyHops: config.trustProxyHops,
   });
-  receipts = app.receipts;
   const recorder = app.recorder;
   recorder.start();
 
