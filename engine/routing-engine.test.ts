@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { segmentKey } from './context/segment.js';
+import { HealthRegistry } from './health/health-registry.js';
+import { createPolicy, defaultPolicyConfig } from './learning/create-policy.js';
+import type { PolicyKind } from './learning/policy.js';
+import { mulberry32 } from './rng.js';
+import { DEFAULT_REWARD_CONFIG } from './reward/reward-weights.js';
+import { createRoutingEngine } from './routing-engine.js';
+import type { RoutingTable } from './routing-table.js';
+import type { RequestContext } from './types.js';
+
+const ctx: RequestContext = {
+  country: 'DE',
+  operator: '262-01',
+  routeClass: 'standard',
+  action: 'login',
+  tenant: 'acme',
+  fraudScore: 0.1,
+  windowMs: 300_000,
+  at: 1_736_164_800_000,
+};
+const table: RoutingTable = {
+  version: 'test',
+  countries: {
+    DE: [
+      { provider: 'alpha', premium: true },
+      { provider: 'bravo', premium: false },
+      { provider: 'charlie', premium: false },
+    ],
+  },
+};
+
+function engineFor(kind: PolicyKind = 'discounted-ts', seed = 1, health = new HealthRegistry()) {
+  const deps = { now: () => ctx.at, random: mulberry32(seed) };
+  return createRoutingEngine({ policy: createPolicy(defaultPolicyConfig(kind, table), deps), table, rewardConfig: DEFAULT_REWARD_CONFIG, health });
+}
+
+describe('createRoutingEngine', () => {
+  it('is deterministic: same seed and clock, same decisions', () => {
+    const picks = (seed: number) => {
+      const e = engineFor('discounted-ts', seed);
+      return Array.from({ length: 50 }, () => {
+        const d = e.decide({ ctx, tried: [], remainingWindowMs: ctx.windowMs });
+        if (d.kind !== 'route') throw new Error(d.reason);
+        e.settle(ctx, d.provider, { accepted: true, delivered: true, completed: d.provider !== 'bravo', latencyMs: 5_000, cost: 0.05, windowMs: ctx.windowMs, country: 'DE' }, ctx.at);
+        return d.provider;
+      });
+    };
+    expect(picks(7)).toEqual(picks(7));
+    expect(picks(7)).not.toEqual(picks(8));
+  });
+
+  it('explains a decision: guards, candidates with probabilities, the choice, its propensity and a summary', () => {
+    const d = engineFor().decide({ ctx, tried: [], remainingWindowMs: ctx.windowMs });
+    expect(d.kind).toBe('route');
+    if (d.kind !== 'route') return;
+    const x = d.explanation;
+    expect(x.segment).toBe(segmentKey(ctx));
+    expect(x.guards.map((g) => g.guard)).toContain('retry-bounds');
+    expect(x.candidates.map((c) => c.provider).sort()).toEqual(['alpha', 'bravo', 'charlie']);
+    expect(x.candidates.reduce((s, c) => s + c.probability, 0)).toBeCloseTo(1, 12);
+    expect(x.chosen).toBe(d.provider);
+    expect(x.propensity).toBe(d.selection.propensity);
+    expect(x.propensity).toBe(d.selection.probabilities[d.provider]);
+    expect(x.summary).toMatch(new RegExp(`^Chose ${d.provider} for DE:262-01:standard with probability`));
+    expect(d.budgetMs).toBeGreaterThan(0);
+    expect(d.budgetMs).toBeLessThanOrEqual(ctx.windowMs);
+  });
+
+  it('never lets learning override a guard: tried providers and premium-only fraud tiers are respected whatever was learned', () => {
+    const e = engineFor();
+    // Teach the policy that bravo is by far the best.
+    for (let i = 0; i < 300; i++) {
+      e.settle(ctx, 'bravo', { accepted: true, delivered: true, completed: true, latencyMs: 1_000, cost: 0.01, windowMs: ctx.windowMs, country: 'DE' }, ctx.at);
+      e.settle(ctx, 'alpha', { accepted: true, delivered: false, completed: false, latencyMs: 1_000, cost: 0.01, windowMs: ctx.windowMs, country: 'DE' }, ctx.at);
+    }
+    for (let i = 0; i < 100; i++) {
+      const failover = e.decide({ ctx, tried: ['bravo'], remainingWindowMs: ctx.windowMs });
+      expect(failover.kind === 'route' && failover.provider).not.toBe('bravo');
+      const risky = e.decide({ ctx: { ...ctx, fraudScore: 0.8 }, tried: [], remainingWindowMs: ctx.windowMs });
+      expect(risky.kind === 'route' && risky.provider).toBe('alpha');
+      if (risky.kind === 'route') expect(risky.maxAttempts).toBe(1);
+    }
+  });
+
+  it.each([
+    [{ fraudScore: 0.95 }, [], 'fraud_score_too_high'],
+    [{ country: 'FR' }, [], 'no_eligible_provider'],
+    [{}, ['alpha', 'bravo', 'charlie'], 'max_attempts_reached'],
+  ] as const)('refuses %j after %j with %s and explains why', (patch, tried, code) => {
+    const d = engineFor().decide({ ctx: { ...ctx, ...patch }, tried, remainingWindowMs: ctx.windowMs });
+    expect(d.kind).toBe('refuse');
+    if (d.kind !== 'refuse') return;
+    expect(d.code).toBe(code);
+    expect(d.explanation.chosen).toBeUndefined();
+    expect(d.explanation.summary).toMatch(new RegExp(`^Refused routing for .*: ${code}`));
+  });
+
+  it('refuses geo-denied countries before the policy is asked', () => {
+    const d = engineFor().decide({ ctx, tried: [], remainingWindowMs: ctx.windowMs, allowedCountries: new Set(['US']) });
+    expect(d.kind === 'refuse' && d.code).toBe('geo_not_permitted');
+  });
+
+  it('routes around an ejected provider but never ejects the last one', () => {
+    const health = new HealthRegistry();
+    const seg = segmentKey(ctx);
+    for (let i = 0; i < 5; i++) health.recordRejected(seg, 'alpha', 'provider_error', ctx.at);
+    const e = engineFor('discounted-ts', 3, health);
+    for (let i = 0; i < 50; i++) {
+      const d = e.decide({ ctx, tried: [], remainingWindowMs: ctx.windowMs });
+      expect(d.kind === 'route' && d.provider).not.toBe('alpha');
+    }
+    const last = e.decide({ ctx, tried: ['bravo', 'charlie'], remainingWindowMs: ctx.windowMs });
+    expect(last.kind === 'route' && last.provider).toBe('alpha');
+  });
+
+  it('applies the reward config of the tenant and action, and a new config at once', () => {
+    const e = engineFor();
+    const outcome = { accepted: true, delivered: true, completed: true, latencyMs: 150_000, cost: 0.05, windowMs: 300_000, country: 'DE' };
+    expect(e.rewardOf(ctx, outcome)).toBeCloseTo((0.6 + 0.2 * 0.5 + 0.2 * 0.5) / 1, 12);
+    e.setRewardConfig({ ...DEFAULT_REWARD_CONFIG, version: 'r2', weights: { ...DEFAULT_REWARD_CONFIG.weights, latency: 0, cost: 0 } });
+    expect(e.rewardOf(ctx, outcome)).toBe(1);
+    expect(e.rewardConfig.version).toBe('r2');
+  });
+});
