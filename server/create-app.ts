@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): App {
   const limits = new AbuseLimits(deps.limits);
   const phones = createPhoneCrypto(deps.keys);
   const codes = createCodeHasher(deps.keys);
-  const driver = new VerificationDriver({
+  const driver: VerificationDriver = new VerificationDriver({
     stores,
     engine,
     adapters: deps.adapters,
@@ -73,6 +73,7 @@ export function createApp(deps: AppDeps): App {
     codes,
     events,
     logger,
+    onAccepted: (provider: ProviderId, providerMessageId: string): void => receipts.applyPending(provider, providerMessageId),
     ...(deps.sendTimeoutMs ? { sendTimeoutMs: deps.sendTimeoutMs } : {}),
   });
   const service = new VerificationService({
@@ -87,7 +88,7 @@ export function createApp(deps: AppDeps): App {
     maxAttempts: deps.maxAttempts ?? 3,
   });
   const docs = new RouteDocs();
-  const receipts = new ReceiptService(stores, driver, clock);
+  const receipts: ReceiptService = new ReceiptService(stores, driver, clock);
   const recorder = new LearningRecorder({ stores, policy: engine.policy, health: engine.health, events, clock });
 
   const app = express();

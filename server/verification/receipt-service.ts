@@ -29,6 +29,16 @@ export class ReceiptService {
     private readonly clock: () => number,
   ) {}
 
+  /** Applies receipts stored before the attempt's provider message id was known (called once it is). */
+  applyPending(provider: ProviderId, providerMessageId: string): void {
+    const attempt = this.stores.verifications.findAttemptByProviderMessageId(provider, providerMessageId);
+    if (!attempt) return;
+    for (const r of this.stores.receipts.listUnapplied(provider, providerMessageId)) {
+      this.stores.receipts.markApplied(r.id, attempt.id);
+      this.#dispatch(attempt.verificationId, attempt.id, r.status === 'delivered' ? 'delivered' : 'failed', r.errorClass ?? undefined, r.occurredAt);
+    }
+  }
+
   apply(receipt: IncomingReceipt): ReceiptOutcome {
     const { stores } = this;
     const attempt = stores.verifications.findAttemptByProviderMessageId(receipt.provider, receipt.providerMessageId);
@@ -44,14 +54,18 @@ export class ReceiptService {
     });
     if (!stored.inserted) return 'duplicate';
     if (!attempt) return 'orphan';
-    // The provider's timestamp is data, not our clock: a skewed or forged one must not expire a verification early.
-    const at = Math.min(receipt.occurredAt, this.clock());
-    const event: VerificationEvent =
-      receipt.status === 'delivered'
-        ? { type: 'receipt.delivered', at, attemptId: attempt.id }
-        : { type: 'receipt.failed', at, attemptId: attempt.id, errorClass: receipt.errorClass ?? 'undelivered' };
     stores.receipts.markApplied(stored.id, attempt.id);
-    this.driver.dispatch(attempt.verificationId, event);
+    this.#dispatch(attempt.verificationId, attempt.id, receipt.status, receipt.errorClass, receipt.occurredAt);
     return 'applied';
+  }
+
+  #dispatch(verificationId: string, attemptId: string, status: 'delivered' | 'failed', errorClass: string | undefined, occurredAt: number): void {
+    // The provider's timestamp is data, not our clock: a skewed or forged one must not expire a verification early.
+    const at = Math.min(occurredAt, this.clock());
+    const event: VerificationEvent =
+      status === 'delivered'
+        ? { type: 'receipt.delivered', at, attemptId }
+        : { type: 'receipt.failed', at, attemptId, errorClass: errorClass ?? 'undelivered' };
+    this.driver.dispatch(verificationId, event);
   }
 }

@@ -27,6 +27,8 @@ export interface DriverDeps {
   readonly logger: Logger;
   /** Called when a verification is approved (pumping detection counts conversions per prefix). */
   readonly onApproved?: (record: VerificationRecord) => void;
+  /** Called once a provider message id is recorded, so receipts that arrived before it can be applied. */
+  readonly onAccepted?: (provider: ProviderId, providerMessageId: string) => Promise<void> | void;
   /** Provider send timeout, ms: a hanging provider is a soft failure, not a stuck request. */
   readonly sendTimeoutMs?: number;
 }
@@ -337,24 +339,10 @@ export class VerificationDriver {
       this.deps.stores.verifications.updateAttempt(send.attemptId, { providerMessageId: result.providerMessageId });
       const done = this.dispatch(record.state.id, { type: 'attempt.accepted', at, attemptId: send.attemptId, cost: result.cost });
       await done?.sent;
-      await this.#applyEarlyReceipts(send.provider, result.providerMessageId, send.attemptId);
+      await this.deps.onAccepted?.(send.provider, result.providerMessageId);
     } else {
       const done = this.dispatch(record.state.id, { type: 'attempt.rejected', at, attemptId: send.attemptId, errorClass: result.errorClass });
       await done?.sent;
-    }
-  }
-
-  /** Receipts that arrived before the provider's send answer are stored unapplied; apply them now. */
-  async #applyEarlyReceipts(provider: ProviderId, providerMessageId: string, attemptId: string): Promise<void> {
-    for (const r of this.deps.stores.receipts.listUnapplied(provider, providerMessageId)) {
-      const attempt = this.deps.stores.verifications.findAttemptByProviderMessageId(provider, providerMessageId);
-      if (!attempt) return;
-      const event: VerificationEvent =
-        r.status === 'delivered'
-          ? { type: 'receipt.delivered', at: r.occurredAt, attemptId }
-          : { type: 'receipt.failed', at: r.occurredAt, attemptId, errorClass: r.errorClass ?? 'undelivered' };
-      this.deps.stores.receipts.markApplied(r.id, attemptId);
-      await this.dispatch(attempt.verificationId, event)?.sent;
     }
   }
 }
