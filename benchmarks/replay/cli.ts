@@ -1,0 +1,201 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DecisionRecord } from '../../engine/decision-record.js';
+import {
+  DEFAULT_REWARD_WEIGHTS,
+  validateRewardWeights,
+  type RewardWeights,
+} from '../../engine/reward/reward-weights.js';
+import { formatModelReport, formatOpeReport, formatWhatIfReport } from './format-reports.js';
+import { DEFAULT_MIN_CELL_ATTEMPTS } from './model/fitted-world.js';
+import { DEFAULT_REPLAY_SEED, runModelReplay } from './model-replay.js';
+import { DEFAULT_BOOTSTRAP_RESAMPLES } from './ope/bootstrap.js';
+import { DEFAULT_IPS_CLIP, evaluateOffPolicy } from './ope/evaluate-off-policy.js';
+import { createReplayPolicy, REPLAY_POLICY_NAMES } from './replay-policies.js';
+import { DEFAULT_MAX_ERRORS, readTraceFile, TRACE_FORMATS } from './trace-reader.js';
+import { whatIf } from './what-if.js';
+
+/** Where the CLI writes; tests pass buffers. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+class CliFailure extends Error {}
+
+function integer(min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`must be an integer >= ${min}`);
+    return n;
+  };
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError('must be a number in [0, 1)');
+  return n;
+}
+
+/** Reads reward weights: a JSON object whose fields override DEFAULT_REWARD_WEIGHTS, then validated. */
+export function readWeights(path: string | undefined): RewardWeights {
+  if (path === undefined) return DEFAULT_REWARD_WEIGHTS;
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new TypeError(`${path} must hold a JSON object of reward weights`);
+  return validateRewardWeights({ ...DEFAULT_REWARD_WEIGHTS, ...(raw as Partial<RewardWeights>) });
+}
+
+interface TraceOptions {
+  trace: string;
+  format: string;
+  maxErrors: number;
+  skipInvalid?: boolean;
+  out?: string;
+  seed: number;
+}
+
+async function loadTrace(o: TraceOptions, io: CliIo): Promise<DecisionRecord[]> {
+  const result = await readTraceFile(o.trace, {
+    format: o.format as (typeof TRACE_FORMATS)[number] | 'auto',
+    maxErrors: o.maxErrors,
+    onProgress: (n) => io.err(`read ${n.toLocaleString('en-US')} lines\n`),
+  });
+  for (const w of result.warnings) io.err(`warning: ${w}\n`);
+  for (const e of result.errors) io.err(`${e.message}\n`);
+  io.err(`${o.trace}: ${result.summary}\n`);
+  if (result.errors.length > 0 && !o.skipInvalid)
+    throw new CliFailure('invalid rows (fix them, or pass --skip-invalid to use the valid ones)');
+  if (result.records.length === 0) throw new CliFailure('no valid rows');
+  return result.records;
+}
+
+function emit(io: CliIo, o: TraceOptions, command: string, markdown: string, report: unknown): void {
+  io.out(`${markdown}\n`);
+  if (o.out) {
+    writeFileSync(o.out, `${JSON.stringify({ command, trace: resolve(o.trace), seed: o.seed, report }, null, 2)}\n`);
+    io.err(`wrote ${o.out}\n`);
+  }
+}
+
+function withTraceOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--trace <file>', 'trace file: decision export (JSON Lines) or the documented CSV / JSONL format')
+    .addOption(new Option('--format <format>', 'trace format').choices(['auto', ...TRACE_FORMATS]).default('auto'))
+    .option('--max-errors <n>', 'stop reading after this many row errors', integer(1), DEFAULT_MAX_ERRORS)
+    .option('--skip-invalid', 'continue with the valid rows when some are invalid')
+    .option('--seed <n>', 'seed for policies, bootstrap and simulated outcomes', integer(0), DEFAULT_REPLAY_SEED)
+    .option('--out <file>', 'also write the report as JSON');
+}
+
+/** Builds the `replay` program; exported for in-process tests. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('replay')
+    .description('Historical traffic: off-policy evaluation, model-based replay and reward-weight what-if over a trace')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  const policyHelp = `one of ${REPLAY_POLICY_NAMES.join(', ')}`;
+
+  withTraceOptions(
+    program.command('ope').description('estimate a policy value from a log with propensities (IPS, SNIPS, DM, DR)'),
+  )
+    .requiredOption('--policy <name>', `target policy: ${policyHelp}, or "logged" (the logging policy under --weights)`)
+    .option('--weights <file>', 'reward weights JSON (fields override the defaults)')
+    .option('--clip <m>', 'importance weight clip for IPS and DR', integer(1), DEFAULT_IPS_CLIP)
+    .option('--resamples <n>', 'bootstrap resamples', integer(2), DEFAULT_BOOTSTRAP_RESAMPLES)
+    .option('--warm-start <fraction>', 'fraction of the log used to warm-start a learning target', fraction, 0)
+    .action(
+      async (
+        o: TraceOptions & { policy: string; weights?: string; clip: number; resamples: number; warmStart: number },
+      ) => {
+        const weights = readWeights(o.weights);
+        const target = o.policy === 'logged' ? 'logged' : createReplayPolicy(o.policy, o.seed);
+        const records = await loadTrace(o, io);
+        const report = evaluateOffPolicy(records, target, {
+          weights,
+          clip: o.clip,
+          resamples: o.resamples,
+          seed: o.seed,
+          warmStartFraction: o.warmStart,
+        });
+        emit(io, o, 'ope', formatOpeReport(report, o.policy), report);
+      },
+    );
+
+  withTraceOptions(
+    program
+      .command('model')
+      .description('fit a world from the trace and replay policies on it (no propensities needed)'),
+  )
+    .requiredOption('--policies <list>', `comma-separated: ${policyHelp}`)
+    .option('--weights <file>', 'reward weights JSON (fields override the defaults)')
+    .option(
+      '--min-cell <n>',
+      'attempts below which a segment x provider cell is reported thin',
+      integer(1),
+      DEFAULT_MIN_CELL_ATTEMPTS,
+    )
+    .action(async (o: TraceOptions & { policies: string; weights?: string; minCell: number }) => {
+      const weights = readWeights(o.weights);
+      const names = o.policies
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const name of names) createReplayPolicy(name, o.seed);
+      const records = await loadTrace(o, io);
+      const started = performance.now();
+      const report = runModelReplay(
+        records,
+        names.map((name) => ({ name, create: () => createReplayPolicy(name, o.seed) })),
+        { weights, seed: o.seed, fit: { minCellAttempts: o.minCell } },
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const decisionsPerSecond = ((names.length + 1) * report.actual.decisions) / Math.max(seconds, 1e-9);
+      emit(io, o, 'model', formatModelReport(report, decisionsPerSecond), { ...report, decisionsPerSecond });
+    });
+
+  withTraceOptions(
+    program
+      .command('what-if')
+      .description('re-score logged outcomes under new reward weights and show how routing would shift'),
+  )
+    .requiredOption('--weights <file>', 'new reward weights JSON (fields override the defaults)')
+    .option('--old-weights <file>', 'current reward weights JSON (default: the engine defaults)')
+    .option('--policy <name>', `policy trained under each setting: ${policyHelp}`, 'discounted-ts')
+    .action(async (o: TraceOptions & { weights: string; oldWeights?: string; policy: string }) => {
+      const newWeights = readWeights(o.weights);
+      const oldWeights = readWeights(o.oldWeights);
+      createReplayPolicy(o.policy, o.seed);
+      const records = await loadTrace(o, io);
+      const report = whatIf(records, {
+        oldWeights,
+        newWeights,
+        createPolicy: () => createReplayPolicy(o.policy, o.seed),
+      });
+      emit(io, o, 'what-if', formatWhatIfReport(report, o.policy), report);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 bad input or data). */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number; message?: string };
+    if (typeof err.code === 'string' && err.code.startsWith('commander.')) return err.exitCode ?? 1;
+    io.err(`error: ${err.message ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  });
+}
