@@ -27,16 +27,9 @@ export interface SampleSkips {
   readonly noPropensity: number;
 }
 
-/** Providers seen per segment, sorted code-unit order. */
-export function providersBySegment(records: readonly DecisionRecord[]): Map<string, ProviderId[]> {
-  const sets = new Map<string, Set<ProviderId>>();
-  for (const r of records) {
-    let s = sets.get(r.segment);
-    if (!s) sets.set(r.segment, (s = new Set()));
-    s.add(r.provider);
-  }
-  return new Map([...sets].map(([seg, s]) => [seg, [...s].sort()]));
-}
+import { providersBySegment } from '../../../engine/evaluation/decision-log.js';
+
+export { providersBySegment };
 
 /** Settled records with a propensity, in time order, with rewards re-scored under `weights`. */
 export function toLoggedSamples(

@@ -1,0 +1,69 @@
+import type { PolicySummary } from '../metrics/aggregate.js';
+import { summarize } from '../metrics/aggregate.js';
+import type { LoadedScenario } from '../scenario/load-scenario.js';
+import type { SeedRunResult } from '../sim/run-scenario.js';
+import { checkGoals, type GoalCheck } from './goals.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Everything written to `<out>/<scenario>/results.json`. */
+export interface ScenarioReport {
+  readonly scenario: { readonly name: string; readonly description: string; readonly file: string; readonly hash: string };
+  /** `git rev-parse HEAD`, null without git or commits. */
+  readonly gitCommit: string | null;
+  /** ISO time of writing; the only field besides timing that differs between identical runs. */
+  readonly generatedAt: string;
+  readonly command: string;
+  readonly seeds: readonly number[];
+  readonly requestsPerSeed: readonly number[];
+  readonly durationHours: number;
+  readonly incidents: readonly {
+    readonly id: string;
+    readonly provider: string;
+    readonly startHour: number;
+    readonly endHour: number;
+    readonly segments: readonly string[];
+  }[];
+  readonly policies: readonly PolicySummary[];
+  readonly goals: readonly GoalCheck[];
+}
+
+export interface ReportInput {
+  readonly loaded: LoadedScenario;
+  readonly file: string;
+  readonly seeds: readonly SeedRunResult[];
+  readonly policies: readonly string[];
+  readonly gitCommit: string | null;
+  readonly generatedAt: string;
+  readonly command: string;
+}
+
+/** Aggregates a scenario's seed runs into the report value (intervals, series, goal checks). */
+export function buildScenarioReport(input: ReportInput): ScenarioReport {
+  const { loaded, seeds } = input;
+  const summaries = summarize(seeds, input.policies);
+  const first = seeds[0];
+  return {
+    scenario: { name: loaded.scenario.name, description: loaded.scenario.description, file: input.file, hash: loaded.hash },
+    gitCommit: input.gitCommit,
+    generatedAt: input.generatedAt,
+    command: input.command,
+    seeds: seeds.map((s) => s.seed),
+    requestsPerSeed: seeds.map((s) => s.requests),
+    durationHours: loaded.scenario.durationHours,
+    incidents: (first?.incidents ?? []).map((i) => ({
+      id: i.id,
+      provider: i.provider,
+      startHour: (i.start - loaded.startMs) / HOUR_MS,
+      endHour: (i.end - loaded.startMs) / HOUR_MS,
+      segments: i.segments,
+    })),
+    policies: summaries,
+    goals: checkGoals(loaded.scenario.name, summaries),
+  };
+}
+
+/** JSON with NaN written as null (JSON has no NaN) and two-space indentation. */
+export function reportJson(report: ScenarioReport): string {
+  return `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
+}

@@ -1,0 +1,87 @@
+import type { DecisionRecord } from '../engine/decision-record.js';
+import { gitCommit } from './report/git-commit.js';
+import { createProgressBar, type ProgressSink } from './report/progress-bar.js';
+import { buildScenarioReport, type ScenarioReport } from './report/scenario-report.js';
+import { writeScenarioReport, writeSuiteSummary } from './report/write-report.js';
+import { loadScenario, type LoadedScenario } from './scenario/load-scenario.js';
+import { runJobs } from './sim/run-jobs.js';
+import { checkPolicies } from './sim/run-scenario.js';
+import type { SeedJob } from './sim/seed-worker.js';
+
+export interface BenchOptions {
+  readonly files: readonly string[];
+  readonly policies: readonly string[];
+  /** Seeds 1..n; default each scenario's `seeds`. */
+  readonly seeds?: number;
+  readonly out: string;
+  readonly jobs: number;
+  readonly trace?: (record: DecisionRecord) => void;
+  readonly progress: boolean;
+  /** The command line, recorded in the reports. */
+  readonly command: string;
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: ProgressSink;
+  /** Clock for `generatedAt` (tests pin it). */
+  readonly now?: () => Date;
+}
+
+/**
+ * Runs scenarios x seeds x policies and writes every scenario's results.json, report.md and
+ * charts under `out`, plus `summary.md` when more than one scenario ran. Prints each
+ * scenario's goal checks and decisions per second to `stdout`, progress to `stderr`.
+ * @returns the reports written
+ * @throws ScenarioError for an invalid scenario, RangeError for an unknown policy
+ */
+export async function runBench(options: BenchOptions): Promise<ScenarioReport[]> {
+  checkPolicies(options.policies);
+  const loaded = new Map<string, LoadedScenario>(options.files.map((f) => [f, loadScenario(f)]));
+  const jobs: SeedJob[] = [];
+  for (const [file, scenario] of loaded) {
+    const count = options.seeds ?? scenario.scenario.seeds;
+    for (let seed = 1; seed <= count; seed++) jobs.push({ id: jobs.length, file, seed, policies: options.policies });
+  }
+  const total = jobs.length * options.policies.length;
+  const bar = options.progress ? createProgressBar(total, options.stderr) : undefined;
+  let done = 0;
+  const results = await runJobs(jobs, {
+    jobs: options.trace ? 1 : options.jobs,
+    loaded,
+    onRun: (job, policy, dps) => {
+      done++;
+      const name = loaded.get(job.file)?.scenario.name ?? job.file;
+      bar?.update(done, `${name} seed ${job.seed} ${policy} ${Math.round(dps).toLocaleString('en-US')} decisions/s`);
+    },
+    ...(options.trace ? { trace: options.trace } : {}),
+  });
+  bar?.finish();
+
+  const commit = gitCommit();
+  const generatedAt = (options.now?.() ?? new Date()).toISOString();
+  const reports: ScenarioReport[] = [];
+  for (const [file, scenario] of loaded) {
+    const seeds = results.filter((_r, i) => jobs[i]?.file === file);
+    const report = buildScenarioReport({
+      loaded: scenario,
+      file,
+      seeds,
+      policies: options.policies,
+      gitCommit: commit,
+      generatedAt,
+      command: options.command,
+    });
+    writeScenarioReport(options.out, report);
+    reports.push(report);
+    const out = options.stdout;
+    out.write(`\n${report.scenario.name} (${seeds.length} seeds) -> ${options.out}/${report.scenario.name}/report.md\n`);
+    for (const p of report.policies) {
+      const m = p.metrics;
+      out.write(
+        `  ${p.policy.padEnd(16)} completion ${(100 * m.completionRate.mean).toFixed(2)}%  cost/completed ${m.costPerCompleted.mean.toFixed(4)}  ` +
+          `regret ${m.regret.mean.toFixed(1)}  ${Math.round(p.decisionsPerSecond.mean).toLocaleString('en-US')} decisions/s\n`,
+      );
+    }
+    for (const g of report.goals) out.write(`  [${g.status}] ${g.goal}: ${g.detail}\n`);
+  }
+  if (reports.length > 1) options.stdout.write(`\nsummary: ${writeSuiteSummary(options.out, reports, options.command)}\n`);
+  return reports;
+}

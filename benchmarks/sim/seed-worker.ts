@@ -1,0 +1,32 @@
+import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.js';
+import { runSeed } from './run-scenario.js';
+
+/** A unit of work for a worker process: one seed of one scenario file, all given policies. */
+export interface SeedJob {
+  readonly id: number;
+  readonly file: string;
+  readonly seed: number;
+  readonly policies: readonly string[];
+}
+
+/** Messages a worker sends back: one per policy run, then the seed's result or an error. */
+export type WorkerMessage =
+  | { readonly type: 'run'; readonly id: number; readonly policy: string; readonly decisionsPerSecond: number }
+  | { readonly type: 'done'; readonly id: number; readonly result: ReturnType<typeof runSeed> }
+  | { readonly type: 'error'; readonly id: number; readonly message: string };
+
+const scenarios = new Map<string, LoadedScenario>();
+
+process.on('message', (job: SeedJob) => {
+  try {
+    let loaded = scenarios.get(job.file);
+    if (!loaded) scenarios.set(job.file, (loaded = loadScenario(job.file)));
+    const result = runSeed(loaded, job.seed, job.policies, {
+      onRun: ({ policy, result: run }) =>
+        process.send?.({ type: 'run', id: job.id, policy, decisionsPerSecond: run.timing.decisionsPerSecond } satisfies WorkerMessage),
+    });
+    process.send?.({ type: 'done', id: job.id, result } satisfies WorkerMessage);
+  } catch (error) {
+    process.send?.({ type: 'error', id: job.id, message: (error as Error).stack ?? String(error) } satisfies WorkerMessage);
+  }
+});
