@@ -5,6 +5,8 @@ export interface RouteEntry {
   readonly provider: ProviderId;
   /** Direct-to-operator (premium) route; premium requests only use premium routes. */
   readonly premium: boolean;
+  /** Carries standard-class traffic (default true); false for a premium-only route. */
+  readonly standard?: boolean;
 }
 
 /**
@@ -38,15 +40,21 @@ export function validateRoutingTable(table: RoutingTable): RoutingTable {
         if (seen.has(r.provider)) throw new TypeError(`countries.${country}[${i}].provider "${r.provider}" is listed twice`);
         seen.add(r.provider);
         if (typeof r.premium !== 'boolean') throw new TypeError(`countries.${country}[${i}].premium must be a boolean`);
-        return Object.freeze({ provider: r.provider, premium: r.premium });
+        if (r.standard !== undefined && typeof r.standard !== 'boolean') {
+          throw new TypeError(`countries.${country}[${i}].standard must be a boolean when given`);
+        }
+        if (r.standard === false && !r.premium) {
+          throw new TypeError(`countries.${country}[${i}] carries no traffic: neither premium nor standard`);
+        }
+        return Object.freeze({ provider: r.provider, premium: r.premium, ...(r.standard === undefined ? {} : { standard: r.standard }) });
       }),
     );
   }
   return Object.freeze({ version: table.version, countries: Object.freeze(countries) });
 }
 
-/** Routes usable for a request: premium requests take premium routes only. Order preserved. */
+/** Routes usable for a request: premium requests take premium routes, standard requests standard ones. Order preserved. */
 export function routesFor(table: RoutingTable, country: string, routeClass: 'premium' | 'standard'): readonly RouteEntry[] {
   const routes = table.countries[country] ?? [];
-  return routeClass === 'premium' ? routes.filter((r) => r.premium) : routes;
+  return routeClass === 'premium' ? routes.filter((r) => r.premium) : routes.filter((r) => r.standard !== false);
 }

@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   /** Trust X-Forwarded-For from this many proxy hops (0 = use the socket address). */
   ROUTEWISE_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   ROUTEWISE_DASHBOARD_DIR: z.string().min(1).optional(),
+  /** JSON list of HTTP providers (providers/README.md, "HTTP providers"); replaces the simulated network when set. */
+  ROUTEWISE_PROVIDERS_FILE: z.string().min(1).optional(),
 });
 
 export type ServerConfig = Readonly<{
@@ -48,6 +50,7 @@ export type ServerConfig = Readonly<{
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   trustProxyHops: number;
   dashboardDir?: string;
+  providersFile?: string;
 }>;
 
 /**
@@ -81,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: e.ROUTEWISE_LOG_LEVEL,
     trustProxyHops: e.ROUTEWISE_TRUST_PROXY_HOPS,
     dashboardDir: e.ROUTEWISE_DASHBOARD_DIR,
+    providersFile: e.ROUTEWISE_PROVIDERS_FILE,
   });
 }

@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import express, { type Express, type Request } from 'express';
 import type { Stores } from '../db/stores/stores.js';
+import { ANY } from '../engine/context/segment.js';
 import type { RoutingEngine } from '../engine/routing-engine-types.js';
 import type { HealthRegistry } from '../engine/health/health-registry.js';
 import type { ProviderId } from '../engine/types.js';
@@ -7,14 +9,30 @@ import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import type { SandboxInbox } from '../providers/simulated/sandbox-inbox.js';
 import { EventBus } from './events/event-bus.js';
 import { LearningRecorder } from './learning/learning-recorder.js';
+import { AppMetrics } from './metrics/app-metrics.js';
+import { countBusEvents } from './metrics/event-metrics.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { MeteredVerificationService } from './metrics/metered-verification-service.js';
+import { analyticsRoutes } from './routes/analytics-routes.js';
+import { benchmarkRoutes } from './routes/benchmark-routes.js';
+import { configRoutes } from './routes/config-routes.js';
+import { docsRoutes } from './routes/docs-routes.js';
+import { eventRoutes } from './routes/event-routes.js';
+import { exportRoutes } from './routes/export-routes.js';
+import { opsRoutes } from './routes/ops-routes.js';
+import { receiptRoutes } from './routes/receipt-routes.js';
+import { routingRoutes } from './routes/routing-routes.js';
 import { sandboxRoutes } from './routes/sandbox-routes.js';
+import { whatIfRoutes } from './routes/what-if-routes.js';
+import { providerWebhookSecret } from './security/webhook-secrets.js';
+import { dashboardRoutes, DEFAULT_DASHBOARD_DIR } from './static/dashboard-static.js';
 import { ReceiptService } from './verification/receipt-service.js';
+import { parsePhone } from './verification/phone-number.js';
 import { AppError } from './http/app-error.js';
 import { authenticate } from './http/auth.js';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './logger.js';
-import { openApiDocument } from './openapi/openapi-document.js';
 import { RouteDocs } from './openapi/route-docs.js';
 import { verificationRoutes } from './routes/verification-routes.js';
 import { createCodeHasher } from './security/codes.js';
@@ -22,10 +40,12 @@ import type { KeyRing } from './security/key-file.js';
 import { createPhoneCrypto } from './security/phone-crypto.js';
 import { AbuseLimits, type AbuseLimitsConfig } from './verification/abuse-limits.js';
 import { VerificationDriver } from './verification/verification-driver.js';
-import { VerificationService } from './verification/verification-service.js';
+import type { VerificationService } from './verification/verification-service.js';
 
 export const API_VERSION = '0.1.0';
 export const BODY_LIMIT = '100kb';
+/** Where `npm run bench` writes its reports, resolved from this module. */
+export const DEFAULT_BENCHMARKS_DIR = resolve(import.meta.dirname, '../bench-results');
 
 export interface AppDeps {
   readonly stores: Stores;
@@ -41,6 +61,16 @@ export interface AppDeps {
   readonly limits?: AbuseLimitsConfig;
   readonly trustProxyHops?: number;
   readonly sendTimeoutMs?: number;
+  /** Built dashboard (`index.html` + assets); default `dashboard/dist` (config: ROUTEWISE_DASHBOARD_DIR). */
+  readonly dashboardDir?: string;
+  /** Benchmark reports (`<dir>/<scenario>/report.md`); default `bench-results`. */
+  readonly benchmarksDir?: string;
+  /** Receipt webhooks accepted per client IP per minute (default 3 000). */
+  readonly receiptsPerIpPerMinute?: number;
+  /** Node.js process metrics on /metrics (default true; tests building many apps turn them off). */
+  readonly processMetrics?: boolean;
+  /** SSE heartbeat interval, ms (default 15 000). */
+  readonly sseHeartbeatMs?: number;
 }
 
 export interface App {
@@ -52,6 +82,9 @@ export interface App {
   readonly docs: RouteDocs;
   readonly receipts: ReceiptService;
   readonly recorder: LearningRecorder;
+  readonly metrics: AppMetrics;
+  /** Ends every open SSE stream (call on shutdown before draining the server). */
+  closeLiveStreams(): void;
 }
 
 /**
@@ -74,9 +107,27 @@ export function createApp(deps: AppDeps): App {
     events,
     logger,
     onAccepted: (provider: ProviderId, providerMessageId: string): void => receipts.applyPending(provider, providerMessageId),
+    // Conversions per number prefix feed SMS-pumping detection (a prefix that sends but never converts).
+    onApproved: (record) => {
+      const parsed = parsePhone(phones.decryptPhone(record.phoneEnc, record.phoneKeyId));
+      if (parsed.ok) limits.recordConversion(parsed.phone.prefix, clock());
+    },
     ...(deps.sendTimeoutMs ? { sendTimeoutMs: deps.sendTimeoutMs } : {}),
   });
-  const service = new VerificationService({
+  const metrics = new AppMetrics(
+    {
+      breakers: function* () {
+        const at = clock();
+        for (const { segment, provider } of engine.health.list()) {
+          if (!segment.includes(ANY)) yield { segment, provider, state: engine.health.breakerState(segment, provider, at) };
+        }
+      },
+      sseSubscribers: () => events.subscribers,
+    },
+    { defaultMetrics: deps.processMetrics ?? true },
+  );
+  countBusEvents(events, metrics, stores.verifications);
+  const service: VerificationService = new MeteredVerificationService({
     stores,
     engine,
     driver,
@@ -86,7 +137,7 @@ export function createApp(deps: AppDeps): App {
     limits,
     operatorOf: deps.operatorOf,
     maxAttempts: deps.maxAttempts ?? 3,
-  });
+  }, metrics);
   const docs = new RouteDocs();
   const receipts: ReceiptService = new ReceiptService(stores, driver, clock);
   const recorder = new LearningRecorder({ stores, policy: engine.policy, health: engine.health, events, clock });
@@ -96,6 +147,7 @@ export function createApp(deps: AppDeps): App {
   // Only trust X-Forwarded-For from configured proxy hops; a forged header never changes who the limiter counts.
   app.set('trust proxy', deps.trustProxyHops ?? 0);
   app.use(requestLog(logger));
+  app.use(httpMetrics(metrics));
   app.use((req, _res, next) => {
     const hasBody = req.method === 'POST' || req.method === 'PUT';
     const length = Number(req.headers['content-length'] ?? 0);
@@ -115,12 +167,40 @@ export function createApp(deps: AppDeps): App {
   );
 
   const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
-  app.get('/openapi.json', (_req, res) => res.json(openApiDocument(docs.all, API_VERSION)));
-  app.use('/v1', authenticate(stores.apiKeys, clock));
+  const auth = authenticate(stores.apiKeys, clock);
+  const providers = new Set(deps.adapters.keys());
+  app.use(docsRoutes({ version: API_VERSION }, docs));
+  app.use(opsRoutes({ stores, metrics, authenticate: auth }, docs));
+  // Receipts authenticate by webhook signature, so they are mounted before the bearer check.
+  app.use(
+    receiptRoutes(
+      {
+        receipts,
+        providers,
+        secretOf: (provider) => providerWebhookSecret(deps.keys, provider),
+        clock,
+        clientIp,
+        metrics,
+        ...(deps.receiptsPerIpPerMinute ? { perIpPerMinute: deps.receiptsPerIpPerMinute } : {}),
+      },
+      docs,
+    ),
+  );
+  app.use('/v1', auth);
   app.use(verificationRoutes({ service, idempotency: stores.idempotency, clock, clientIp }, docs));
   if (deps.inbox) app.use(sandboxRoutes({ inbox: deps.inbox, clock }, docs));
+  app.use(routingRoutes({ stores, recorder, clock }, docs));
+  app.use(configRoutes({ stores, engine, events, clock, metrics, providers }, docs));
+  app.use(whatIfRoutes({ stores, engine, clock }, docs));
+  app.use(analyticsRoutes({ stores, clock }, docs));
+  app.use(exportRoutes({ stores, clock }, docs));
+  const live = eventRoutes({ events, ...(deps.sseHeartbeatMs ? { heartbeatMs: deps.sseHeartbeatMs } : {}) }, docs);
+  app.use(live.router);
+  app.use(benchmarkRoutes({ dir: deps.benchmarksDir ?? DEFAULT_BENCHMARKS_DIR }, docs));
+  const dashboard = dashboardRoutes(deps.dashboardDir ?? DEFAULT_DASHBOARD_DIR);
+  if (dashboard) app.use(dashboard);
 
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
-  return { app, driver, service, events, limits, docs, receipts, recorder };
+  return { app, driver, service, events, limits, docs, receipts, recorder, metrics, closeLiveStreams: live.closeAll };
 }

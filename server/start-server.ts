@@ -9,14 +9,17 @@ import { createRoutingEngine } from '../engine/routing-engine.js';
 import type { RoutingTable } from '../engine/routing-table.js';
 import type { ProviderId } from '../engine/types.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
+import { createHttpProviderAdapter } from '../providers/http/http-provider-adapter.js';
+import { loadHttpProviders } from '../providers/http/http-providers-file.js';
 import { DEFAULT_WORLD } from '../providers/simulated/default-world.js';
 import { operatorForNumber } from '../providers/simulated/numbering.js';
 import { createSandboxInbox } from '../providers/simulated/sandbox-inbox.js';
 import { createSimulatedAdapters } from '../providers/simulated/simulated-adapter.js';
-import { createSimulatedNetwork } from '../providers/simulated/simulated-network.js';
+import { createSimulatedNetwork, type SimulatedNetwork } from '../providers/simulated/simulated-network.js';
 import { worldReferencePrices, worldRoutingTable } from '../providers/simulated/world-routing.js';
 import type { ServerConfig } from './config.js';
 import { createApp, type App } from './create-app.js';
+import { startOwnDemoTraffic } from './demo/own-demo-traffic.js';
 import type { Logger } from './logger.js';
 import { loadKeyFile } from './security/key-file.js';
 import { seedAccess, type SeededAccess } from './seed-access.js';
@@ -26,6 +29,8 @@ export interface RunningServer {
   readonly url: string;
   readonly app: App;
   readonly access: SeededAccess;
+  /** The simulated provider network (tests and the demo inject incidents into it). */
+  readonly network: SimulatedNetwork;
   /** Stops accepting, drains in-flight requests, persists learned state, closes the database. */
   shutdown(reason: string): Promise<void>;
 }
@@ -50,13 +55,15 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const access = seedAccess(stores, { demoApiKey: config.demoApiKey, adminKey: config.adminKey }, now);
 
   const world = DEFAULT_WORLD;
+  // ROUTEWISE_PROVIDERS_FILE: real HTTP providers replace the simulated network (no sandbox inbox).
+  const httpProviders = config.providersFile ? loadHttpProviders(config.providersFile, world.countries.map((c) => c.code)) : undefined;
   const rewardConfig = activeConfig<RewardConfig>(
     stores,
     'reward',
     () => ({ weights: { ...DEFAULT_REWARD_WEIGHTS, referencePrices: worldReferencePrices(world) }, overrides: [] }),
     now,
   );
-  const table = activeConfig<RoutingTable>(stores, 'routing', () => ({ countries: worldRoutingTable(world).countries }), now);
+  const table = activeConfig<RoutingTable>(stores, 'routing', () => httpProviders?.table ?? { countries: worldRoutingTable(world).countries }, now);
 
   const deps = { now: clock, random: mulberry32(config.seed) };
   const policy = createPolicy(defaultPolicyConfig(config.policy, table), deps);
@@ -96,7 +103,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       }
     },
   });
-  const adapters = new Map<ProviderId, ProviderAdapter>(adapterList.map((a) => [a.id, a]));
+  const adapters = new Map<ProviderId, ProviderAdapter>(
+    httpProviders ? httpProviders.providers.map((p) => [p.id, createHttpProviderAdapter(p)]) : adapterList.map((a) => [a.id, a]),
+  );
 
   const app = createApp({
     stores,
@@ -105,9 +114,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     clock,
     keys,
     logger,
-    inbox,
+    ...(httpProviders ? {} : { inbox }),
     operatorOf: (e164) => operatorForNumber(e164, world)?.operator,
     trustProxyHops: config.trustProxyHops,
+    ...(config.dashboardDir ? { dashboardDir: config.dashboardDir } : {}),
   });
   const recorder = app.recorder;
   recorder.start();
@@ -142,11 +152,19 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
 
+  // Demo traffic (ROUTEWISE_DEMO_TRAFFIC) through the own HTTP API; needs the sandbox inbox.
+  const demo =
+    config.demoTraffic && !httpProviders
+      ? startOwnDemoTraffic({ stores, url, network, logger, clock, config: { ratePerSecond: config.demoRate, seed: config.seed } })
+      : undefined;
+
   let closing: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> =>
     (closing ??= (async () => {
       logger.info('shutting down', { reason });
       for (const i of intervals) clearInterval(i);
+      app.closeLiveStreams();
+      await demo?.stop();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {
           server.closeAllConnections();
@@ -169,5 +187,5 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       logger.info('stopped', { reason });
     })());
 
-  return { url, app, access, shutdown };
+  return { url, app, access, network, shutdown };
 }

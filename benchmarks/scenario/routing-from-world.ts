@@ -15,7 +15,7 @@ import type { Scenario } from './scenario-schema.js';
  *   operator overrides ignored), ties by provider id.
  * - `{ table: { "DE": ["sim-borealis", ...] } }`: explicit, each provider must cover the country.
  *
- * A route is `premium` when the provider sells the premium class in that country.
+ * A route is `premium` / `standard` when the provider sells that class in that country.
  * @returns the table, or the list of `path: message` problems
  */
 export function routingFromWorld(
@@ -29,6 +29,7 @@ export function routingFromWorld(
   const entry = (provider: string, country: string): RouteEntry => ({
     provider,
     premium: coverageOf(provider, country)?.routeClasses.includes('premium') ?? false,
+    standard: coverageOf(provider, country)?.routeClasses.includes('standard') ?? false,
   });
   const table: Record<string, RouteEntry[]> = {};
   const routing = scenario.routing;

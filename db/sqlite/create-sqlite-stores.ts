@@ -16,6 +16,7 @@ import { createSqliteVerificationStore } from './sqlite-verification-store.js';
  * Statements are prepared here, once.
  */
 export function createSqliteStores(sqlite: Database.Database): Stores {
+  const selectOne = sqlite.prepare('SELECT 1');
   return {
     verifications: createSqliteVerificationStore(sqlite),
     receipts: createSqliteReceiptStore(sqlite),
@@ -28,5 +29,8 @@ export function createSqliteStores(sqlite: Database.Database): Stores {
     phoneFailures: createSqlitePhoneFailureStore(sqlite),
     analytics: createSqliteAnalyticsStore(sqlite),
     transaction: (fn) => sqlite.transaction(fn)(),
+    ping: () => {
+      selectOne.get();
+    },
   };
 }

@@ -6,7 +6,7 @@ const DEFAULT_PAGE = 500;
 const TENANT_FILTER = '(@tenant_id IS NULL OR v.tenant_id = @tenant_id)';
 
 // Explicit column list: the export must never carry phone_enc, phone_hash or code_hash.
-const DECISION_COLUMNS = `a.id AS attemptId, a.verification_id AS verificationId, a.seq, a.started_at AS startedAt,
+const DECISION_COLUMNS = `a.id AS attemptId, a.verification_id AS verificationId, v.tenant_id AS tenantId, a.seq, a.started_at AS startedAt,
   a.provider, a.segment, a.country, a.operator, a.route_class AS routeClass, a.action, a.fraud_score AS fraudScore,
   a.hour, v.window_ms AS windowMs, a.propensity, a.decision_json AS decisionJson, a.policy_kind AS policyKind,
   a.policy_version AS policyVersion, a.reward_version AS rewardVersion, a.status, a.accepted_at AS acceptedAt,
@@ -35,11 +35,30 @@ export function createSqliteAnalyticsStore(sqlite: Database.Database): Analytics
      WHERE (a.started_at, a.id) > (?, ?) AND a.started_at < ? ORDER BY a.started_at, a.id LIMIT ?`,
   );
 
+  const latest = sqlite.prepare<[number, number, number], DecisionSqlRow>(
+    `SELECT ${DECISION_COLUMNS} FROM attempts a JOIN verifications v ON v.id = a.verification_id
+     WHERE a.started_at >= ? AND a.started_at < ? ORDER BY a.started_at DESC, a.id DESC LIMIT ?`,
+  );
+  const facts = (from: number, to: number, tenantId: string | undefined) => {
+    const params = { from, to, tenant_id: tenantId ?? null };
+    const facts = attempts.all(params).map((a) => ({ ...a, completed: a.completed === 1 }));
+    return { verifications: verifications.all(params), attempts: facts };
+  };
+
   return {
     summary({ from, to, groupBy, tenantId }) {
-      const params = { from, to, tenant_id: tenantId ?? null };
-      const facts = attempts.all(params).map((a) => ({ ...a, completed: a.completed === 1 }));
-      return summarizeVerifications(verifications.all(params), facts, groupBy);
+      const f = facts(from, to, tenantId);
+      return summarizeVerifications(f.verifications, f.attempts, groupBy);
+    },
+    timeseries({ from, to, bucketMs, tenantId }) {
+      if (!Number.isInteger(bucketMs) || bucketMs < 1)
+        throw new RangeError(`bucketMs must be an integer >= 1, got ${bucketMs}`);
+      const f = facts(from, to, tenantId);
+      return summarizeVerifications(f.verifications, f.attempts, { origin: from, bucketMs });
+    },
+    latestDecisions(from, to, limit) {
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be an integer >= 1, got ${limit}`);
+      return latest.all(from, to, limit).reverse().map(toExportRow);
     },
     *iterateDecisions(from, to, pageSize = DEFAULT_PAGE) {
       if (!Number.isInteger(pageSize) || pageSize < 1)
@@ -48,18 +67,20 @@ export function createSqliteAnalyticsStore(sqlite: Database.Database): Analytics
       let cursor: [number, string] = [from, ''];
       for (;;) {
         const page = decisions.all(cursor[0], cursor[1], to, pageSize);
-        for (const { decisionJson, completed, settled, ...rest } of page) {
-          yield {
-            ...rest,
-            decision: JSON.parse(decisionJson) as DecisionExportRow['decision'],
-            completed: completed === 1,
-            settled: settled === 1,
-          };
-        }
+        for (const row of page) yield toExportRow(row);
         const last = page.at(-1);
         if (last === undefined || page.length < pageSize) return;
         cursor = [last.startedAt, last.attemptId];
       }
     },
+  };
+}
+
+function toExportRow({ decisionJson, completed, settled, ...rest }: DecisionSqlRow): DecisionExportRow {
+  return {
+    ...rest,
+    decision: JSON.parse(decisionJson) as DecisionExportRow['decision'],
+    completed: completed === 1,
+    settled: settled === 1,
   };
 }

@@ -67,6 +67,12 @@ export function createSqliteSnapshotStore(sqlite: Database.Database): SnapshotSt
   const history = sqlite.prepare<[string, number, number], HistoryRow>(
     'SELECT * FROM routing_history WHERE segment = ? AND at >= ? AND at < ? ORDER BY at, provider, id',
   );
+  const historyTimes = sqlite
+    .prepare<[string, number, number], number>('SELECT DISTINCT at FROM routing_history WHERE segment = ? AND at >= ? AND at < ? ORDER BY at')
+    .pluck();
+  const historyAt = sqlite.prepare<[string, string], HistoryRow>(
+    'SELECT * FROM routing_history WHERE segment = ? AND at IN (SELECT value FROM json_each(?)) ORDER BY at, provider, id',
+  );
   const insertEvent = sqlite.prepare(
     'INSERT INTO routing_events (at, kind, segment, provider, detail_json) VALUES (?, ?, ?, ?, ?)',
   );
@@ -101,6 +107,15 @@ export function createSqliteSnapshotStore(sqlite: Database.Database): SnapshotSt
     },
     insertHistory: (points) => insertMany(points),
     queryHistory: (segment, from, to) => history.all(segment, from, to).map(toPoint),
+    querySampledHistory(segment, from, to, maxSnapshots) {
+      if (!Number.isInteger(maxSnapshots) || maxSnapshots < 2)
+        throw new RangeError(`maxSnapshots must be an integer >= 2, got ${maxSnapshots}`);
+      const times = historyTimes.all(segment, from, to);
+      if (times.length <= maxSnapshots) return { points: history.all(segment, from, to).map(toPoint), downsampled: false };
+      const step = (times.length - 1) / (maxSnapshots - 1);
+      const kept = Array.from({ length: maxSnapshots }, (_, i) => times[Math.round(i * step)]);
+      return { points: historyAt.all(segment, JSON.stringify(kept)).map(toPoint), downsampled: true };
+    },
     insertEvent(e) {
       insertEvent.run(e.at, e.kind, e.segment, e.provider, JSON.stringify(e.detail ?? null));
     },

@@ -72,6 +72,10 @@ export function createSqliteVerificationStore(sqlite: Database.Database): Verifi
   const byMessage = sqlite.prepare<[string, string], AttemptRow>(
     'SELECT * FROM attempts WHERE provider_message_id = ? AND provider = ? LIMIT 1',
   );
+  const attemptById = sqlite.prepare<[string], AttemptRow>('SELECT * FROM attempts WHERE id = ?');
+  const recent = sqlite.prepare<[number], VerificationRow>(
+    'SELECT * FROM verifications ORDER BY created_at DESC, id DESC LIMIT ?',
+  );
   const due = sqlite.prepare<[number, number], AttemptRow>(
     `SELECT * FROM attempts WHERE timer_at <= ? AND settled = 0 AND status IN ('sending', 'accepted')
      ORDER BY timer_at, id LIMIT ?`,
@@ -120,6 +124,11 @@ export function createSqliteVerificationStore(sqlite: Database.Database): Verifi
     },
     settleAttempt: (id, reward, rewardVersion) => settle.run(reward, rewardVersion, id).changes === 1,
     listAttempts: (verificationId) => attemptsOf.all(verificationId).map(rowToAttempt),
+    findAttempt: (id) => mapOpt(attemptById.get(id), rowToAttempt),
+    listRecent: (limit) => {
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be an integer >= 1, got ${limit}`);
+      return recent.all(limit).map(rowToVerification);
+    },
     findAttemptByProviderMessageId: (provider, messageId) => mapOpt(byMessage.get(messageId, provider), rowToAttempt),
     findDueAttempts: (now, limit = DEFAULT_LIMIT) => due.all(now, limit).map(rowToAttempt),
   };

@@ -31,11 +31,20 @@ interface Acc {
 
 const HOUR_MS = 3_600_000;
 
-/** Groups verification facts and computes {@link AnalyticsRow}s (semantics documented there). */
+/** Fixed-width time buckets of creation time, starting at `origin` (key: ISO time of the bucket start). */
+export interface TimeBuckets {
+  readonly origin: number;
+  readonly bucketMs: number;
+}
+
+/**
+ * Groups verification facts and computes {@link AnalyticsRow}s (semantics documented there).
+ * With {@link TimeBuckets} each verification falls in exactly one bucket, like `hour`.
+ */
 export function summarizeVerifications(
   verifications: readonly VerificationFact[],
   attempts: readonly AttemptFact[],
-  groupBy: AnalyticsGroup,
+  groupBy: AnalyticsGroup | TimeBuckets,
 ): AnalyticsRow[] {
   const attemptsOf = new Map<string, AttemptFact[]>();
   for (const a of attempts) {
@@ -73,8 +82,12 @@ export function summarizeVerifications(
 function membership(
   v: VerificationFact,
   all: readonly AttemptFact[],
-  groupBy: AnalyticsGroup,
+  groupBy: AnalyticsGroup | TimeBuckets,
 ): [string, readonly AttemptFact[], boolean][] {
+  if (typeof groupBy === 'object') {
+    const start = groupBy.origin + Math.floor((v.createdAt - groupBy.origin) / groupBy.bucketMs) * groupBy.bucketMs;
+    return [[new Date(start).toISOString(), all, v.status === 'approved']];
+  }
   switch (groupBy) {
     case 'country':
       return [[v.country, all, v.status === 'approved']];

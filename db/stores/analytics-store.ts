@@ -15,6 +15,15 @@ export interface AnalyticsQuery {
   readonly tenantId?: string;
 }
 
+export interface TimeseriesQuery {
+  /** Verifications created in `[from, to)` (epoch ms). */
+  readonly from: number;
+  readonly to: number;
+  /** Bucket width, ms; buckets start at `from + k * bucketMs`. */
+  readonly bucketMs: number;
+  readonly tenantId?: string;
+}
+
 /**
  * Metrics of one group. "Finished" excludes `pending`; "failed" is finished and neither
  * approved nor canceled. When grouping by provider, a verification counts in every
@@ -45,6 +54,7 @@ export interface AnalyticsRow {
 export interface DecisionExportRow {
   readonly attemptId: string;
   readonly verificationId: string;
+  readonly tenantId: string;
   readonly seq: number;
   readonly startedAt: number;
   readonly provider: ProviderId;
@@ -81,4 +91,12 @@ export interface AnalyticsStore {
    * so the connection is free between pages (safe to interleave with other queries).
    */
   iterateDecisions(from: number, to: number, pageSize?: number): Generator<DecisionExportRow>;
+  /**
+   * Per-bucket {@link AnalyticsRow}s (key = ISO time of the bucket start), only for buckets
+   * holding at least one verification, in time order. `failureShare` is relative to the range.
+   * @throws RangeError when bucketMs is not a positive integer
+   */
+  timeseries(query: TimeseriesQuery): AnalyticsRow[];
+  /** The `limit` latest attempts started in `[from, to)`, returned in time order (then id). */
+  latestDecisions(from: number, to: number, limit: number): DecisionExportRow[];
 }

@@ -57,6 +57,18 @@ export interface SnapshotStore {
   insertHistory(points: readonly RoutingHistoryPoint[]): void;
   /** Points of `segment` with `from <= at < to`, by time then provider. */
   queryHistory(segment: string, from: number, to: number): RoutingHistoryPoint[];
+  /**
+   * Like {@link queryHistory}, but when more than `maxSnapshots` snapshot times fall in the
+   * range, keeps only `maxSnapshots` of them spread evenly (first and last included), with
+   * every provider's point at each kept time.
+   * @throws RangeError when maxSnapshots is not an integer >= 2
+   */
+  querySampledHistory(
+    segment: string,
+    from: number,
+    to: number,
+    maxSnapshots: number,
+  ): { readonly points: RoutingHistoryPoint[]; readonly downsampled: boolean };
   insertEvent(event: RoutingEvent): void;
   /** Events with `from <= at < to` (of one segment when given), by time. */
   queryEvents(from: number, to: number, segment?: string): RoutingEvent[];

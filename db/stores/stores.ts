@@ -27,4 +27,6 @@ export interface Stores {
    * synchronous: no `await` inside.
    */
   transaction<T>(fn: () => T): T;
+  /** A trivial round trip to the database (readiness probe). @throws when it cannot answer */
+  ping(): void;
 }

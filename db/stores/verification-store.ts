@@ -114,6 +114,10 @@ export interface VerificationStore {
   /** Records the reward once: returns false when already settled or unknown, so a reward is never applied twice. */
   settleAttempt(id: string, reward: number, rewardVersion: string): boolean;
   listAttempts(verificationId: string): AttemptRecord[];
+  /** One attempt by id (admin decision view, metrics), or undefined. */
+  findAttempt(id: string): AttemptRecord | undefined;
+  /** The `limit` most recently created verifications, newest first (ties: larger id first). */
+  listRecent(limit: number): VerificationRecord[];
   findAttemptByProviderMessageId(provider: ProviderId, providerMessageId: string): AttemptRecord | undefined;
   /** Unsettled attempts still waiting for a receipt (`sending`/`accepted`) whose timer is due at `now`, earliest first. */
   findDueAttempts(now: number, limit?: number): AttemptRecord[];

@@ -5,15 +5,17 @@ import type { World } from './world.js';
 /**
  * The routing table a team would configure for this world and never revisit: for each
  * country, every provider that covers it in the world's declaration order (for the default
- * world the incumbent global aggregator first). A route is premium when the provider sells
- * the premium class there.
+ * world the incumbent global aggregator first). A route is premium / standard when the
+ * provider sells that class there.
  */
 export function worldRoutingTable(world: World, version = 'world-default'): RoutingTable {
   const countries: Record<string, RouteEntry[]> = {};
   for (const country of world.countries) {
     countries[country.code] = world.providers.flatMap((p) => {
       const coverage = p.coverage.find((c) => c.country === country.code);
-      return coverage ? [{ provider: p.id, premium: coverage.routeClasses.includes('premium') }] : [];
+      return coverage
+        ? [{ provider: p.id, premium: coverage.routeClasses.includes('premium'), standard: coverage.routeClasses.includes('standard') }]
+        : [];
     });
   }
   return validateRoutingTable({ version, countries });

@@ -340,6 +340,11 @@ export class VerificationDriver {
       const done = this.dispatch(record.state.id, { type: 'attempt.accepted', at, attemptId: send.attemptId, cost: result.cost });
       await done?.sent;
       await this.deps.onAccepted?.(send.provider, result.providerMessageId);
+    } else if (result.errorClass === 'timeout') {
+      // No answer (hang, abort, reset): the message may have gone out, so this is a soft failure
+      // like an expired budget — fail over now, but keep the attempt's code live for a late SMS.
+      const done = this.dispatch(record.state.id, { type: 'timer.fired', at, attemptId: send.attemptId });
+      await done?.sent;
     } else {
       const done = this.dispatch(record.state.id, { type: 'attempt.rejected', at, attemptId: send.attemptId, errorClass: result.errorClass });
       await done?.sent;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { SummaryResponse } from '../api/api-types.js';
+import { kpiSeries, kpisFrom } from './kpis.js';
+
+const totals: SummaryResponse['totals'] = {
+  verifications: 900,
+  completionRate: 0.9234,
+  timeToVerifyP50Ms: 8_400,
+  timeToVerifyP95Ms: 31_000,
+  timeToVerifyP99Ms: 50_000,
+  fallbackRate: 0.071,
+  attemptsPerVerification: 1.08,
+  costPerCompletion: 0.0412,
+};
+
+describe('kpisFrom', () => {
+  it('turns totals over a 15-minute window into the six KPI tiles', () => {
+    expect(kpisFrom(totals, 15 * 60_000).map((k) => [k.id, k.value, k.raw])).toEqual([
+      ['rate', '60.0', 60],
+      ['completion', '92.3%', 0.9234],
+      ['p50', '8.4 s', 8_400],
+      ['p95', '31.0 s', 31_000],
+      ['fallback', '7.1%', 0.071],
+      ['cost', '$0.0412', 0.0412],
+    ]);
+  });
+
+  it('shows dashes, not zeros, when there is no data', () => {
+    expect(kpisFrom(undefined, 60_000).map((k) => k.value)).toEqual(['—', '—', '—', '—', '—', '—']);
+    const empty = { ...totals, verifications: 0, completionRate: null, timeToVerifyP50Ms: null };
+    expect(kpisFrom(empty, 60_000).slice(0, 3).map((k) => k.value)).toEqual(['0.0', '—', '—']);
+  });
+});
+
+describe('kpiSeries', () => {
+  it('sorts buckets and scales counts per bucket to per minute', () => {
+    const s = kpiSeries(
+      [
+        { at: '2026-05-01T12:01:00Z', verifications: 30, completionRate: 0.5, p50Ms: 1, p95Ms: 2, fallbackRate: null, costPerCompletion: 0.1 },
+        { at: '2026-05-01T12:00:30Z', verifications: 10, completionRate: 1, p50Ms: 3, p95Ms: 4, fallbackRate: 0, costPerCompletion: null },
+      ],
+      30,
+    );
+    const t = Date.parse('2026-05-01T12:00:30Z') / 1000;
+    expect(s.xs).toEqual([t, t + 30]);
+    expect(s.byKpi.rate).toEqual([20, 60]);
+    expect(s.byKpi.completion).toEqual([1, 0.5]);
+    expect(s.byKpi.fallback).toEqual([0, null]);
+    expect(s.byKpi.cost).toEqual([null, 0.1]);
+  });
+});

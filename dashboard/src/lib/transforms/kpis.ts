@@ -1,0 +1,54 @@
+import type { SummaryResponse, TimeseriesPoint } from '../api/api-types.js';
+import { formatMs, formatNumber, formatPercent, formatUsd, toMillis } from './format.js';
+
+export type KpiId = 'rate' | 'completion' | 'p50' | 'p95' | 'fallback' | 'cost';
+
+export interface Kpi {
+  readonly id: KpiId;
+  readonly label: string;
+  readonly value: string;
+  readonly raw: number | null;
+}
+
+/** Summary totals over a window -> the Overview's KPI tiles; verifications/min = verifications / window minutes. */
+export function kpisFrom(totals: SummaryResponse['totals'] | undefined, windowMs: number): Kpi[] {
+  const perMin = totals && windowMs > 0 ? totals.verifications / (windowMs / 60_000) : null;
+  return [
+    { id: 'rate', label: 'Verifications / min', value: formatNumber(perMin, 1), raw: perMin },
+    { id: 'completion', label: 'Completion rate', value: formatPercent(totals?.completionRate), raw: totals?.completionRate ?? null },
+    { id: 'p50', label: 'Time to verify p50', value: formatMs(totals?.timeToVerifyP50Ms), raw: totals?.timeToVerifyP50Ms ?? null },
+    { id: 'p95', label: 'Time to verify p95', value: formatMs(totals?.timeToVerifyP95Ms), raw: totals?.timeToVerifyP95Ms ?? null },
+    { id: 'fallback', label: 'Fallback rate', value: formatPercent(totals?.fallbackRate), raw: totals?.fallbackRate ?? null },
+    { id: 'cost', label: 'Cost per completed', value: formatUsd(totals?.costPerCompletion), raw: totals?.costPerCompletion ?? null },
+  ];
+}
+
+/** One small chart per KPI: x in epoch seconds, y per bucket (verifications scaled to per minute). */
+export interface KpiSeries {
+  readonly xs: number[];
+  readonly byKpi: Readonly<Record<KpiId, (number | null)[]>>;
+}
+
+/** Time-series buckets -> per-KPI columns, sorted by time; `bucketSeconds` converts counts to a per-minute rate. */
+export function kpiSeries(points: readonly TimeseriesPoint[], bucketSeconds: number): KpiSeries {
+  const rows = points
+    .map((p) => ({ p, x: toMillis(p.at) / 1_000 }))
+    .filter((r) => Number.isFinite(r.x))
+    .sort((a, b) => a.x - b.x);
+  const col = (f: (p: TimeseriesPoint) => number | null | undefined): (number | null)[] =>
+    rows.map(({ p }) => {
+      const v = f(p);
+      return typeof v === 'number' && Number.isFinite(v) ? v : null;
+    });
+  return {
+    xs: rows.map((r) => r.x),
+    byKpi: {
+      rate: col((p) => (bucketSeconds > 0 ? p.verifications / (bucketSeconds / 60) : null)),
+      completion: col((p) => p.completionRate),
+      p50: col((p) => p.p50Ms),
+      p95: col((p) => p.p95Ms),
+      fallback: col((p) => p.fallbackRate),
+      cost: col((p) => p.costPerCompletion),
+    },
+  };
+}

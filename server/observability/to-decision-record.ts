@@ -1,0 +1,48 @@
+import type { DecisionExportRow } from '../../db/stores/analytics-store.js';
+import type { DecisionRecord } from '../../engine/decision-record.js';
+
+/**
+ * A stored attempt as a {@link DecisionRecord} (the export and offline-evaluation row). Fields
+ * are copied one by one, so nothing the row may gain later (let alone a phone field) leaks.
+ * The outcome is null until the attempt is settled; `latencyMs` is send-to-completion for a
+ * completed attempt, else send-to-receipt (0 without a receipt): the reward only reads it on
+ * completion.
+ */
+export function toDecisionRecord(r: DecisionExportRow): DecisionRecord {
+  const accepted =
+    r.status !== 'rejected' &&
+    (r.completed || r.acceptedAt !== null || r.status === 'delivered' || r.status === 'undelivered');
+  const end = r.completed && r.completedAt !== null ? r.completedAt : (r.receiptAt ?? r.startedAt);
+  return {
+    attemptId: r.attemptId,
+    verificationId: r.verificationId,
+    attemptNumber: r.seq,
+    at: r.startedAt,
+    context: {
+      country: r.country,
+      operator: r.operator,
+      routeClass: r.routeClass,
+      action: r.action,
+      tenant: r.tenantId,
+      fraudScore: r.fraudScore,
+      windowMs: r.windowMs,
+    },
+    segment: r.segment,
+    provider: r.provider,
+    propensity: r.propensity,
+    probabilities: r.decision.probabilities ? { ...r.decision.probabilities } : null,
+    policy: r.policyKind,
+    policyVersion: r.policyVersion,
+    rewardVersion: r.rewardVersion,
+    outcome: r.settled
+      ? {
+          accepted,
+          delivered: r.status === 'delivered',
+          completed: r.completed,
+          latencyMs: Math.max(0, end - r.startedAt),
+          cost: r.cost,
+        }
+      : null,
+    reward: r.settled ? r.reward : null,
+  };
+}

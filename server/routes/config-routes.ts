@@ -1,0 +1,155 @@
+import { Router, type Request } from 'express';
+import type { ConfigVersionRecord } from '../../db/stores/config-store.js';
+import type { Stores } from '../../db/stores/stores.js';
+import type { RewardConfig } from '../../engine/reward/reward-weights.js';
+import type { RoutingEngine } from '../../engine/routing-engine-types.js';
+import type { RoutingTable } from '../../engine/routing-table.js';
+import type { ProviderId } from '../../engine/types.js';
+import type { EventBus } from '../events/event-bus.js';
+import { NotFoundError, ValidationError } from '../http/app-error.js';
+import { principalOf, requireAdmin } from '../http/auth.js';
+import { parseInput } from '../http/validate.js';
+import type { AppMetrics } from '../metrics/app-metrics.js';
+import type { RouteDocs } from '../openapi/route-docs.js';
+import { iso } from '../schemas/common-schemas.js';
+import { configView, RewardConfigBody, RoutingTableBody } from '../schemas/config-schemas.js';
+import { saveConfigVersion } from '../settings/config-versions.js';
+
+export interface ConfigRouteDeps {
+  readonly stores: Stores;
+  readonly engine: RoutingEngine;
+  readonly events: EventBus;
+  readonly clock: () => number;
+  readonly metrics: AppMetrics;
+  /** Providers with a configured adapter: a routing table may name no other. */
+  readonly providers: ReadonlySet<ProviderId>;
+}
+
+type Kind = 'reward' | 'routing';
+
+function versionOf(r: ConfigVersionRecord): string {
+  const v = (r.body as { version?: unknown } | null)?.version;
+  return typeof v === 'string' ? v : r.version;
+}
+
+function view(stores: Stores, kind: Kind) {
+  const history = stores.config.list(kind);
+  const active = history.find((r) => r.active);
+  if (!active) throw new NotFoundError(`no active ${kind} config`);
+  const info = (r: ConfigVersionRecord) => ({
+    version: versionOf(r),
+    createdAt: iso(r.createdAt),
+    createdBy: r.createdBy,
+    active: r.active,
+  });
+  return { ...info(active), body: active.body, history: history.map(info) };
+}
+
+/** The engine validators throw `RangeError`/`TypeError` whose message starts with the field path. */
+function toValidationError(err: RangeError | TypeError): ValidationError {
+  const [path = '', ...rest] = err.message.split(' ');
+  return new ValidationError([{ path, message: rest.join(' ') }]);
+}
+
+/**
+ * `GET|PUT /v1/config/reward` and `/v1/config/routing`: versioned, audited config. A PUT is
+ * validated at the edge (zod) and by the engine's validator, stored as the next version with
+ * the admin key id, applied to the engine, recorded as a `config` routing event and published
+ * on the event bus, all or nothing.
+ */
+export function configRoutes(deps: ConfigRouteDeps, docs: RouteDocs): Router {
+  const router = Router();
+  const { stores, engine } = deps;
+
+  const save = (kind: Kind, body: Omit<RewardConfig, 'version'> | Omit<RoutingTable, 'version'>, req: Request) => {
+    const createdBy = principalOf(req).keyId;
+    const now = deps.clock();
+    let detail: { kind: Kind; version: string; createdBy: string };
+    try {
+      detail = stores.transaction(() => {
+        // The engine is switched last: anything that throws before leaves both the database and the engine unchanged.
+        if (kind === 'reward') {
+          const saved = saveConfigVersion<RewardConfig>(
+            stores,
+            'reward',
+            body as Omit<RewardConfig, 'version'>,
+            createdBy,
+            now,
+          );
+          const d = { kind, version: saved.version, createdBy };
+          stores.snapshots.insertEvent({ at: now, kind: 'config', segment: null, provider: null, detail: d });
+          engine.setRewardConfig(saved);
+          return d;
+        }
+        const saved = saveConfigVersion<RoutingTable>(
+          stores,
+          'routing',
+          body as Omit<RoutingTable, 'version'>,
+          createdBy,
+          now,
+        );
+        const d = { kind, version: saved.version, createdBy };
+        stores.snapshots.insertEvent({ at: now, kind: 'config', segment: null, provider: null, detail: d });
+        engine.setRoutingTable(saved);
+        return d;
+      });
+    } catch (err) {
+      if (err instanceof RangeError || err instanceof TypeError) throw toValidationError(err);
+      throw err;
+    }
+    deps.events.publish({ type: 'config', at: now, data: detail });
+    deps.metrics.configChanges.inc({ kind });
+  };
+
+  const schemas = { reward: RewardConfigBody, routing: RoutingTableBody } as const;
+  for (const kind of ['reward', 'routing'] as const) {
+    const path = `/v1/config/${kind}`;
+    const View = configView(schemas[kind]);
+    docs.add({
+      method: 'get',
+      path,
+      summary: `The active ${kind} config with its version history (audit trail)`,
+      tags: ['config'],
+      auth: 'admin',
+      responses: { 200: { description: 'active version, newest first history', schema: View } },
+    });
+    docs.add({
+      method: 'put',
+      path,
+      summary: `Store and apply a new ${kind} config version`,
+      description:
+        kind === 'reward'
+          ? 'Weights are non-negative, completion and reference prices positive. Decisions made from now on log the new version.'
+          : 'Every provider must have an adapter; each country lists 1-32 routes, ranked, premium flags per route.',
+      tags: ['config'],
+      auth: 'admin',
+      body: schemas[kind],
+      responses: { 200: { description: 'the new active version', schema: View } },
+    });
+    router.get(path, requireAdmin, (_req, res) => {
+      res.json(view(stores, kind));
+    });
+  }
+
+  router.put('/v1/config/reward', requireAdmin, (req, res) => {
+    const { version: _ignored, ...body } = parseInput(RewardConfigBody, req.body);
+    save('reward', body, req);
+    res.json(view(stores, 'reward'));
+  });
+
+  router.put('/v1/config/routing', requireAdmin, (req, res) => {
+    const { version: _ignored, ...body } = parseInput(RoutingTableBody, req.body);
+    const unknown = Object.entries(body.countries).flatMap(([country, routes]) =>
+      routes.flatMap((r, i) =>
+        deps.providers.has(r.provider)
+          ? []
+          : [{ path: `countries.${country}.${i}.provider`, message: `"${r.provider}" is not a configured provider` }],
+      ),
+    );
+    if (unknown.length > 0) throw new ValidationError(unknown.slice(0, 20));
+    save('routing', body, req);
+    res.json(view(stores, 'routing'));
+  });
+
+  return router;
+}

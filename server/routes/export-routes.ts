@@ -1,0 +1,59 @@
+import { once } from 'node:events';
+import { Router } from 'express';
+import type { Stores } from '../../db/stores/stores.js';
+import { requireAdmin } from '../http/auth.js';
+import { parseInput } from '../http/validate.js';
+import { toDecisionRecord } from '../observability/to-decision-record.js';
+import type { RouteDocs } from '../openapi/route-docs.js';
+import { DecisionRecordLine, ExportQuery } from '../schemas/analytics-schemas.js';
+import { resolveRange } from '../schemas/common-schemas.js';
+
+const HOUR_MS = 3_600_000;
+/** Export ranges: last 24 h by default, at most 31 days (the stream itself is unbounded in rows). */
+export const EXPORT_RANGE = Object.freeze({ defaultMs: 24 * HOUR_MS, maxMs: 31 * 24 * HOUR_MS });
+const PAGE_SIZE = 500;
+
+/**
+ * `GET /v1/export/decisions`: logged decisions as JSON Lines for offline evaluation, read page
+ * by page and written with backpressure (the next page is read only once the socket drained),
+ * so a large export neither buffers in memory nor holds the database. No phone data: each line
+ * is built field by field from columns that hold none.
+ */
+export function exportRoutes(deps: { stores: Stores; clock: () => number }, docs: RouteDocs): Router {
+  const router = Router();
+  docs.add({
+    method: 'get',
+    path: '/v1/export/decisions',
+    summary: 'Logged decisions with context, probabilities, propensity, versions and outcome, as JSON Lines',
+    description:
+      'One DecisionRecord (engine/decision-record.ts) per attempt started in [from, to), in time order; default the last 24 h, at most 31 days.',
+    tags: ['export'],
+    auth: 'admin',
+    query: ExportQuery,
+    responses: {
+      200: { description: 'one JSON object per line', schema: DecisionRecordLine, contentType: 'application/x-ndjson' },
+    },
+  });
+  router.get('/v1/export/decisions', requireAdmin, async (req, res) => {
+    const q = parseInput(ExportQuery, req.query);
+    const { from, to } = resolveRange(q, deps.clock(), EXPORT_RANGE);
+    res.status(200).type('application/x-ndjson');
+    res.setHeader('Content-Disposition', `attachment; filename="decisions-${from}-${to}.jsonl"`);
+    let closed = false;
+    res.on('close', () => {
+      closed = true;
+    });
+    let lines: string[] = [];
+    for (const row of deps.stores.analytics.iterateDecisions(from, to, PAGE_SIZE)) {
+      lines.push(JSON.stringify(toDecisionRecord(row)));
+      if (lines.length < PAGE_SIZE) continue;
+      const ok = res.write(`${lines.join('\n')}\n`);
+      lines = [];
+      if (!ok && !closed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (closed) return;
+    }
+    if (lines.length > 0) res.write(`${lines.join('\n')}\n`);
+    res.end();
+  });
+  return router;
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { ACTIONS } from '../../engine/types.js';
+import { IsoTime } from './common-schemas.js';
+
+const Country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code');
+/** zod reports a bad record key as "Invalid key in record"; say what a key must be. */
+const countryKeyed = {
+  error: (issue: { code?: string }) =>
+    issue.code === 'invalid_key' ? 'keys must be ISO 3166-1 alpha-2 codes' : undefined,
+};
+const nonNegative = z.number().min(0).max(1_000_000);
+const positive = z.number().positive().max(1_000_000);
+
+export const RewardWeightsBody = z.strictObject({
+  completion: positive,
+  latency: nonNegative,
+  cost: nonNegative,
+  referencePrice: positive.describe('USD at which the cost term reaches 0'),
+  referencePrices: z
+    .record(Country, positive, countryKeyed)
+    .refine((r) => Object.keys(r).length <= 300, 'must have at most 300 countries')
+    .default({}),
+});
+
+export const RewardConfigBody = z.strictObject({
+  version: z.string().max(64).optional().describe('ignored: the server assigns the next version'),
+  weights: RewardWeightsBody,
+  overrides: z
+    .array(
+      z.strictObject({
+        tenant: z.string().min(1).max(64).optional(),
+        action: z.enum(ACTIONS).optional(),
+        weights: RewardWeightsBody,
+      }),
+    )
+    .max(100)
+    .default([]),
+});
+export type RewardConfigBody = z.infer<typeof RewardConfigBody>;
+
+export const RoutingTableBody = z.strictObject({
+  version: z.string().max(64).optional().describe('ignored: the server assigns the next version'),
+  countries: z
+    .record(
+      Country,
+      z
+        .array(
+          z.strictObject({
+            provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a provider id'),
+            premium: z.boolean(),
+            standard: z.boolean().optional(),
+          }),
+        )
+        .min(1)
+        .max(32),
+      countryKeyed,
+    )
+    .refine((c) => Object.keys(c).length >= 1, 'must list at least one country')
+    .refine((c) => Object.keys(c).length <= 300, 'must have at most 300 countries'),
+});
+export type RoutingTableBody = z.infer<typeof RoutingTableBody>;
+
+const VersionInfo = z.object({
+  version: z.string().describe('the version decisions log, e.g. reward-3'),
+  createdAt: IsoTime,
+  createdBy: z.string().describe('API key id of the admin, or "system"'),
+  active: z.boolean(),
+});
+
+/** GET and PUT answer: the active version with its body, and every version newest first (the audit trail). */
+export const configView = <T extends z.ZodType>(body: T) => VersionInfo.extend({ body, history: z.array(VersionInfo) });
+
+export const WhatIfBody = z.strictObject({ weights: RewardWeightsBody });
+
+const WhatIfSide = z.object({
+  completionRate: z.number(),
+  meanLatencyMs: z.number().nullable().describe('completion-weighted time to completion; null when nothing completes'),
+  costPerCompletion: z.number().nullable().describe('null when nothing completes'),
+  meanReward: z.number().describe('mean reward per attempt under the proposed weights'),
+  shares: z.record(z.string(), z.number()).describe('share of attempts per provider'),
+});
+
+export const WhatIfResponse = z.object({
+  sampleSize: z.number().int().describe('settled logged attempts evaluated'),
+  from: IsoTime,
+  to: IsoTime,
+  policy: z.string(),
+  baseline: WhatIfSide.describe('the policy trained on the log under the active weights'),
+  proposed: WhatIfSide.describe('the same policy trained under the proposed weights'),
+});

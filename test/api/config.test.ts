@@ -1,0 +1,206 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configView, RewardConfigBody, RoutingTableBody, WhatIfResponse } from '../../server/schemas/config-schemas.js';
+import { startTestApp, TENANT_KEY, type TestApp } from './test-app.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await startTestApp();
+});
+afterEach(() => t.close());
+
+const WEIGHTS = { completion: 0.5, latency: 0.3, cost: 0.2, referencePrice: 0.05, referencePrices: { DE: 0.06 } };
+const put = (kind: string, body: unknown) =>
+  t.json<Record<string, unknown>>(`/v1/config/${kind}`, { method: 'PUT', body: JSON.stringify(body) });
+
+describe('GET|PUT /v1/config/reward', () => {
+  it('GET returns the active version with body, author and history', async () => {
+    const { status, body } = await t.json('/v1/config/reward');
+    expect(status).toBe(200);
+    const view = configView(RewardConfigBody).parse(body);
+    expect(view).toMatchObject({ version: 'reward-1', createdBy: 'system', active: true });
+    expect(view.history).toHaveLength(1);
+  });
+
+  it('PUT bumps the version, audits the admin key, applies it to the engine and marks the timeline', async () => {
+    const { status, body } = await put('reward', { weights: WEIGHTS, version: 'ignored' });
+    expect(status).toBe(200);
+    const view = configView(RewardConfigBody).parse(body);
+    expect(view.version).toBe('reward-2');
+    expect(view.createdBy).toMatch(/^key_/);
+    expect(view.body).toEqual({ version: 'reward-2', weights: WEIGHTS, overrides: [] });
+    expect(view.history.map((h) => [h.version, h.active])).toEqual([
+      ['reward-2', true],
+      ['reward-1', false],
+    ]);
+    const events = t.stores.snapshots.queryEvents(0, t.now() + 1);
+    expect(events).toEqual([
+      {
+        at: t.now(),
+        kind: 'config',
+        segment: null,
+        provider: null,
+        detail: { kind: 'reward', version: 'reward-2', createdBy: view.createdBy },
+      },
+    ]);
+    // New decisions log the new version.
+    const v = await t.createVerification();
+    expect(t.stores.verifications.findAttempt(v.attempts[0]?.id ?? '')?.rewardVersion).toBe('reward-2');
+  });
+
+  const valid = { weights: WEIGHTS };
+  it.each([
+    [
+      'completion 0',
+      { weights: { ...WEIGHTS, completion: 0 } },
+      'weights.completion: Too small: expected number to be >0',
+    ],
+    [
+      'negative latency',
+      { weights: { ...WEIGHTS, latency: -0.1 } },
+      'weights.latency: Too small: expected number to be >=0',
+    ],
+    [
+      'string cost',
+      { weights: { ...WEIGHTS, cost: '0.2' } },
+      'weights.cost: Invalid input: expected number, received string',
+    ],
+    [
+      'lower-case country price',
+      { weights: { ...WEIGHTS, referencePrices: { de: 0.1 } } },
+      'weights.referencePrices.de: keys must be ISO 3166-1 alpha-2 codes',
+    ],
+    [
+      'zero reference price',
+      { weights: { ...WEIGHTS, referencePrice: 0 } },
+      'weights.referencePrice: Too small: expected number to be >0',
+    ],
+    ['unknown field', { ...valid, extra: 1 }, '(body): Unrecognized key: "extra"'],
+    [
+      'override naming nothing',
+      { ...valid, overrides: [{ weights: WEIGHTS }] },
+      'overrides[0]: must name a tenant, an action or both',
+    ],
+    [
+      'bad override action',
+      { ...valid, overrides: [{ action: 'buy', weights: WEIGHTS }] },
+      'overrides.0.action: Invalid option: expected one of "signup"|"login"|"password_reset"|"transaction"',
+    ],
+    ['missing weights', {}, 'weights: Invalid input: expected object, received undefined'],
+  ])('PUT with %s -> 422 validation_failed, nothing stored', async (_name, body, detail) => {
+    const res = await put('reward', body);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'validation_failed', detail });
+    expect(t.stores.config.list('reward')).toHaveLength(1);
+  });
+
+  it('needs the admin key: 401 without a key, 403 with a tenant key', async () => {
+    expect((await t.json('/v1/config/reward', { key: null })).status).toBe(401);
+    const tenant = await t.json('/v1/config/reward', { method: 'PUT', key: TENANT_KEY, body: JSON.stringify(valid) });
+    expect(tenant).toMatchObject({ status: 403, body: { code: 'admin_key_required' } });
+  });
+});
+
+describe('GET|PUT /v1/config/routing', () => {
+  const table = {
+    countries: { DE: [{ provider: 'fake-b', premium: true }], FR: [{ provider: 'fake-a', premium: false }] },
+  };
+
+  it('PUT stores routing-2, applies it (new traffic goes only to the listed provider) and publishes a config event', async () => {
+    const { status, body } = await put('routing', table);
+    expect(status).toBe(200);
+    const view = configView(RoutingTableBody).parse(body);
+    expect(view.version).toBe('routing-2');
+    expect(view.body).toEqual({ version: 'routing-2', ...table });
+    const v = await t.createVerification();
+    expect(v.attempts[0]?.provider).toBe('fake-b');
+  });
+
+  it.each([
+    [
+      'unknown provider',
+      { countries: { DE: [{ provider: 'fake-z', premium: true }] } },
+      'countries.DE.0.provider: "fake-z" is not a configured provider',
+    ],
+    ['no routes', { countries: { DE: [] } }, 'countries.DE: Too small: expected array to have >=1 items'],
+    ['no countries', { countries: {} }, 'countries: must list at least one country'],
+    [
+      'duplicate provider',
+      {
+        countries: {
+          DE: [
+            { provider: 'fake-a', premium: true },
+            { provider: 'fake-a', premium: false },
+          ],
+        },
+      },
+      'countries.DE[1].provider: "fake-a" is listed twice',
+    ],
+    [
+      'missing premium flag',
+      { countries: { DE: [{ provider: 'fake-a' }] } },
+      'countries.DE.0.premium: Invalid input: expected boolean, received undefined',
+    ],
+    [
+      'bad country',
+      { countries: { Germany: [{ provider: 'fake-a', premium: true }] } },
+      'countries.Germany: keys must be ISO 3166-1 alpha-2 codes',
+    ],
+  ])('PUT with %s -> 422, nothing stored', async (_name, body, detail) => {
+    const res = await put('routing', body);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'validation_failed', detail });
+    expect(t.stores.config.list('routing')).toHaveLength(1);
+  });
+});
+
+describe('POST /v1/config/reward/what-if', () => {
+  it('answers an empty prediction without traffic and validates the weights', async () => {
+    const empty = await t.json('/v1/config/reward/what-if', {
+      method: 'POST',
+      body: JSON.stringify({ weights: WEIGHTS }),
+    });
+    expect(empty.status).toBe(200);
+    expect(WhatIfResponse.parse(empty.body)).toMatchObject({
+      sampleSize: 0,
+      baseline: { completionRate: 0, shares: {} },
+    });
+    const bad = await t.json('/v1/config/reward/what-if', {
+      method: 'POST',
+      body: JSON.stringify({ weights: { ...WEIGHTS, completion: -1 } }),
+    });
+    expect(bad).toMatchObject({ status: 422, body: { code: 'validation_failed' } });
+  });
+
+  it('predicts from settled logged traffic: completions, latency, cost and provider shares', async () => {
+    for (let i = 0; i < 6; i++) {
+      await t.createVerification({ to: `+491511234567${i}` });
+      const msg = t.sent.at(-1);
+      if (!msg) throw new Error('nothing sent');
+      t.advance(4_000);
+      const checked = await t.json(
+        `/v1/verifications/${t.stores.verifications.findAttempt(msg.request.attemptId)?.verificationId}/checks`,
+        {
+          method: 'POST',
+          key: TENANT_KEY,
+          body: JSON.stringify({ code: msg.code }),
+        },
+      );
+      expect(checked.body).toMatchObject({ status: 'approved' });
+    }
+    const { status, body } = await t.json('/v1/config/reward/what-if', {
+      method: 'POST',
+      body: JSON.stringify({ weights: { ...WEIGHTS, cost: 5 } }),
+    });
+    expect(status).toBe(200);
+    const r = WhatIfResponse.parse(body);
+    expect(r.sampleSize).toBe(6);
+    expect(r.baseline.completionRate).toBeCloseTo(1, 9);
+    expect(r.proposed.completionRate).toBeCloseTo(1, 9);
+    expect(r.baseline.meanLatencyMs).toBeCloseTo(4_000, 6);
+    const shares = Object.values(r.proposed.shares).reduce((a, b) => a + b, 0);
+    expect(shares).toBeCloseTo(1, 9);
+    // Costs are 0.04 (fake-a) and 0.02 (fake-b): any routing's cost per completion lies between.
+    expect(r.proposed.costPerCompletion).toBeGreaterThanOrEqual(0.02 - 1e-12);
+    expect(r.proposed.costPerCompletion).toBeLessThanOrEqual(0.04 + 1e-12);
+  });
+});
