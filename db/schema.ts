@@ -143,8 +143,8 @@ export const attempts = sqliteTable(
     index('attempts_provider_message_idx').on(t.providerMessageId),
     // (started_at, id) serves the export's keyset pagination without a sort per page.
     index('attempts_started_idx').on(t.startedAt, t.id),
-    index('attempts_status_idx').on(t.status),
-    index('attempts_timer_idx').on(t.timerAt),
+    // Only armed timers are indexed: the sweep reads them, and most attempts have none.
+    index('attempts_timer_idx').on(t.timerAt).where(sql`timer_at IS NOT NULL`),
   ],
 );
 

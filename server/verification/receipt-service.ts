@@ -31,9 +31,11 @@ export class ReceiptService {
 
   /** Applies receipts stored before the attempt's provider message id was known (called once it is). */
   applyPending(provider: ProviderId, providerMessageId: string): void {
+    const early = this.stores.receipts.listUnapplied(provider, providerMessageId);
+    if (early.length === 0) return;
     const attempt = this.stores.verifications.findAttemptByProviderMessageId(provider, providerMessageId);
     if (!attempt) return;
-    for (const r of this.stores.receipts.listUnapplied(provider, providerMessageId)) {
+    for (const r of early) {
       this.stores.receipts.markApplied(r.id, attempt.id);
       this.#dispatch(attempt.verificationId, attempt.id, r.status === 'delivered' ? 'delivered' : 'failed', r.errorClass ?? undefined, r.occurredAt);
     }

@@ -1,4 +1,4 @@
-import type { AttemptRecord, VerificationRecord } from '../../db/stores/verification-store.js';
+import type { AttemptPatch, AttemptRecord, VerificationRecord } from '../../db/stores/verification-store.js';
 import type { Stores } from '../../db/stores/stores.js';
 import { segmentKey } from '../../engine/context/segment.js';
 import { attemptObservations } from '../../engine/failover/attempt-observations.js';
@@ -46,12 +46,17 @@ interface Step {
   readonly isNew: boolean;
   state: VerificationState;
   readonly newAttempts: AttemptRecord[];
-  readonly timers: Map<string, number | null>;
+  /** Attempt column changes of this step (timers, provider message ids), written with it. */
+  readonly patches: Map<string, AttemptPatch>;
   readonly sends: PendingSend[];
   readonly settlements: { attemptId: string; provider: ProviderId; ctx: RequestContext; reward: number }[];
   readonly transitions: { fromAttemptId: string; fromProvider: ProviderId; reason: string; to?: { attemptId: string; provider: ProviderId } | null }[];
   readonly codes: Map<string, string>;
   finished?: string;
+}
+
+function patchAttempt(step: Step, attemptId: string, changes: AttemptPatch): void {
+  step.patches.set(attemptId, { ...step.patches.get(attemptId), ...changes });
 }
 
 /** The context an attempt was decided in (hour of day from the decision time). */
@@ -91,11 +96,20 @@ export class VerificationDriver {
     return { sent: this.#commit(step) };
   }
 
-  /** Applies one event to a stored verification. Returns the new state, or undefined when unknown. */
-  dispatch(verificationId: string, event: VerificationEvent): { state: VerificationState; sent: Promise<void> } | undefined {
+  /**
+   * Applies one event to a stored verification; `patch` (e.g. the provider message id that came
+   * with an acceptance) is written in the same transaction. Returns the new state, or undefined
+   * when unknown.
+   */
+  dispatch(
+    verificationId: string,
+    event: VerificationEvent,
+    patch?: { readonly attemptId: string; readonly changes: AttemptPatch },
+  ): { state: VerificationState; sent: Promise<void> } | undefined {
     const record = this.deps.stores.verifications.findById(verificationId);
     if (!record) return undefined;
     const step = this.#newStep(record, false);
+    if (patch) patchAttempt(step, patch.attemptId, patch.changes);
     this.#run(step, event);
     return { state: step.state, sent: this.#commit(step) };
   }
@@ -123,7 +137,7 @@ export class VerificationDriver {
       isNew,
       state: record.state,
       newAttempts: [],
-      timers: new Map(),
+      patches: new Map(),
       sends: [],
       settlements: [],
       transitions: [],
@@ -160,10 +174,10 @@ export class VerificationDriver {
         return undefined;
       }
       case 'arm-timer':
-        step.timers.set(command.attemptId, at + command.ms);
+        patchAttempt(step, command.attemptId, { timerAt: at + command.ms });
         return undefined;
       case 'cancel-timer':
-        step.timers.set(command.attemptId, null);
+        patchAttempt(step, command.attemptId, { timerAt: null });
         return undefined;
       case 'arm-window':
         return undefined;
@@ -268,7 +282,7 @@ export class VerificationDriver {
       if (step.isNew) stores.verifications.insert({ ...step.record, state: step.state }, step.newAttempts);
       else for (const a of step.newAttempts) stores.verifications.insertAttempt(a);
       stores.verifications.saveState(step.state);
-      for (const [attemptId, timerAt] of step.timers) stores.verifications.updateAttempt(attemptId, { timerAt });
+      for (const [attemptId, patch] of step.patches) stores.verifications.updateAttempt(attemptId, patch);
       for (const a of step.state.attempts) {
         if (a.completed && !step.record.state.attempts.find((b) => b.id === a.id)?.completed) {
           stores.verifications.updateAttempt(a.id, { completedAt: step.state.finishedAt ?? this.deps.clock() });
@@ -336,8 +350,11 @@ export class VerificationDriver {
     }
     const at = this.deps.clock();
     if (result.status === 'accepted') {
-      this.deps.stores.verifications.updateAttempt(send.attemptId, { providerMessageId: result.providerMessageId });
-      const done = this.dispatch(record.state.id, { type: 'attempt.accepted', at, attemptId: send.attemptId, cost: result.cost });
+      const done = this.dispatch(
+        record.state.id,
+        { type: 'attempt.accepted', at, attemptId: send.attemptId, cost: result.cost },
+        { attemptId: send.attemptId, changes: { providerMessageId: result.providerMessageId } },
+      );
       await done?.sent;
       await this.deps.onAccepted?.(send.provider, result.providerMessageId);
     } else if (result.errorClass === 'timeout') {

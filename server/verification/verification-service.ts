@@ -33,6 +33,9 @@ export const OTP_RULES = Object.freeze({
   phoneFailureLimit: 10,
 });
 
+/** How long a create waits for the first provider's answer before responding with `sending`. */
+const SEND_GRACE_MS = 1_000;
+
 export interface ServiceDeps {
   readonly stores: Stores;
   readonly engine: RoutingEngine;
@@ -131,7 +134,9 @@ export class VerificationService {
     const { sent } = this.deps.driver.start(record, decision);
     // The simulated network answers at once; a real provider gets a short grace period so the
     // response can show the accepted attempt, without holding the request hostage.
-    await Promise.race([sent, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([sent, new Promise((resolve) => (grace = setTimeout(resolve, SEND_GRACE_MS)))]);
+    clearTimeout(grace);
     return this.get(tenant.id, id);
   }
 
