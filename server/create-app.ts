@@ -140,7 +140,14 @@ export function createApp(deps: AppDeps): App {
   }, metrics);
   const docs = new RouteDocs();
   const receipts: ReceiptService = new ReceiptService(stores, driver, clock);
-  const recorder = new LearningRecorder({ stores, policy: engine.policy, health: engine.health, events, clock });
+  const recorder = new LearningRecorder({
+    stores,
+    policy: engine.policy,
+    health: engine.health,
+    events,
+    clock,
+    routingTable: () => engine.routingTable,
+  });
 
   const app = express();
   app.disable('x-powered-by');

@@ -3,8 +3,12 @@ import type { Stores } from '../../db/stores/stores.js';
 import { ANY, parseSegmentKey } from '../../engine/context/segment.js';
 import type { HealthRegistry } from '../../engine/health/health-registry.js';
 import type { Policy } from '../../engine/learning/policy.js';
+import { routesFor, type RoutingTable } from '../../engine/routing-table.js';
 import type { ProviderId, RequestContext, RouteClass } from '../../engine/types.js';
 import type { EventBus } from '../events/event-bus.js';
+
+/** Weight of the newest attempt in the moving mean of cost per attempt. */
+const COST_SMOOTHING = 0.1;
 
 /** Learned-state snapshots kept for restore (older ones are pruned). */
 export const SNAPSHOTS_KEPT = 20;
@@ -21,6 +25,10 @@ export interface SegmentView {
     readonly health: unknown;
     readonly breaker: unknown;
   }[];
+}
+
+function finiteOrNull(x: number | undefined): number | null {
+  return x !== undefined && Number.isFinite(x) ? x : null;
 }
 
 /** A neutral context for reading a segment's estimates (estimates never draw or change state). */
@@ -45,18 +53,36 @@ export function segmentContext(segment: string, at: number): RequestContext {
  */
 export class LearningRecorder {
   readonly #lastProbabilities = new Map<string, { at: number; probabilities: Readonly<Record<ProviderId, number>> }>();
+  /** Exponentially weighted mean cost per attempt, per (segment, provider). */
+  readonly #cost = new Map<string, number>();
   #unsubscribe?: () => void;
 
   constructor(
-    private readonly deps: { stores: Stores; policy: Policy; health: HealthRegistry; events: EventBus; clock: () => number },
+    private readonly deps: {
+      stores: Stores;
+      policy: Policy;
+      health: HealthRegistry;
+      events: EventBus;
+      clock: () => number;
+      routingTable: () => RoutingTable;
+    },
   ) {}
 
-  /** Follows decisions on the event bus to keep the last probability vector per segment. */
+  /**
+   * Follows the event bus: the probability vector of each segment's last first-attempt decision
+   * (failovers exclude tried providers, so their vectors do not describe the segment), and the
+   * cost of settled attempts.
+   */
   start(): void {
     this.#unsubscribe = this.deps.events.subscribe((e) => {
-      if (e.type !== 'decision') return;
-      const segment = e.data.segment as string;
-      this.#lastProbabilities.set(segment, { at: e.at, probabilities: e.data.probabilities as Record<ProviderId, number> });
+      if (e.type === 'decision' && e.data.attemptNumber === 1) {
+        const segment = e.data.segment as string;
+        this.#lastProbabilities.set(segment, { at: e.at, probabilities: e.data.probabilities as Record<ProviderId, number> });
+      } else if (e.type === 'outcome' && typeof e.data.cost === 'number') {
+        const key = `${e.data.segment as string}\u001f${e.data.provider as string}`;
+        const previous = this.#cost.get(key);
+        this.#cost.set(key, previous === undefined ? e.data.cost : previous + COST_SMOOTHING * (e.data.cost - previous));
+      }
     });
   }
 
@@ -79,11 +105,14 @@ export class LearningRecorder {
     const { policy, health, clock } = this.deps;
     const at = clock();
     const bySegment = new Map<string, ProviderId[]>();
-    for (const { segment, provider } of health.list()) {
-      if (segment.includes(ANY)) continue;
-      const list = bySegment.get(segment) ?? [];
-      if (!list.includes(provider)) list.push(provider);
-      bySegment.set(segment, list);
+    // A segment is listed once it has health data or a logged decision; its providers are the
+    // routing table's routes for its country and class (the candidates before guards).
+    const segments = new Set<string>(this.#lastProbabilities.keys());
+    for (const { segment } of health.list()) if (!segment.includes(ANY)) segments.add(segment);
+    for (const segment of segments) {
+      const p = parseSegmentKey(segment);
+      const routes = routesFor(this.deps.routingTable(), p.country, p.routeClass === ANY ? 'standard' : p.routeClass);
+      if (routes.length > 0) bySegment.set(segment, routes.map((r) => r.provider));
     }
     return [...bySegment.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -118,7 +147,11 @@ export class LearningRecorder {
     const points: RoutingHistoryPoint[] = [];
     for (const s of this.segments()) {
       for (const p of s.providers) {
-        const h = p.health as { completionRate?: number; timeoutRate?: number; latencyP50Ms?: number; latencyP90Ms?: number } | null;
+        const h = p.health as {
+          completionRate?: number;
+          timeoutRate?: number;
+          deliveryLatencyMs?: { p50?: number; p90?: number };
+        } | null;
         points.push({
           at,
           segment: s.segment,
@@ -129,10 +162,10 @@ export class LearningRecorder {
           upper: p.estimate.upper,
           n: p.estimate.n,
           completionRate: h?.completionRate ?? null,
-          latencyP50Ms: h?.latencyP50Ms ?? null,
-          latencyP90Ms: h?.latencyP90Ms ?? null,
+          latencyP50Ms: finiteOrNull(h?.deliveryLatencyMs?.p50),
+          latencyP90Ms: finiteOrNull(h?.deliveryLatencyMs?.p90),
           timeoutRate: h?.timeoutRate ?? null,
-          cost: null,
+          cost: this.#cost.get(`${s.segment}\u001f${p.provider}`) ?? null,
           breaker: (p.breaker as { state: RoutingHistoryPoint['breaker'] }).state,
         });
       }

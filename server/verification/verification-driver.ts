@@ -49,7 +49,7 @@ interface Step {
   /** Attempt column changes of this step (timers, provider message ids), written with it. */
   readonly patches: Map<string, AttemptPatch>;
   readonly sends: PendingSend[];
-  readonly settlements: { attemptId: string; provider: ProviderId; ctx: RequestContext; reward: number }[];
+  readonly settlements: { attemptId: string; provider: ProviderId; ctx: RequestContext; reward: number; cost: number }[];
   readonly transitions: { fromAttemptId: string; fromProvider: ProviderId; reason: string; to?: { attemptId: string; provider: ProviderId } | null }[];
   readonly codes: Map<string, string>;
   finished?: string;
@@ -188,7 +188,7 @@ export class VerificationDriver {
         const attempt = step.state.attempts.find((a) => a.id === command.attemptId);
         const ctx = contextOf(step.record, attempt?.startedAt ?? at);
         const reward = this.deps.engine.rewardOf(ctx, command.outcome);
-        step.settlements.push({ attemptId: command.attemptId, provider: command.provider, ctx, reward });
+        step.settlements.push({ attemptId: command.attemptId, provider: command.provider, ctx, reward, cost: command.outcome.cost });
         return undefined;
       }
       case 'finish':
@@ -264,6 +264,7 @@ export class VerificationDriver {
       data: {
         verificationId: step.state.id,
         attemptId,
+        attemptNumber: step.state.attempts.length + 1,
         segment: segmentKey(record),
         provider: decision.provider,
         propensity: sel.propensity,
@@ -310,7 +311,7 @@ export class VerificationDriver {
       this.deps.events.publish({
         type: 'outcome',
         at: this.deps.clock(),
-        data: { verificationId: step.state.id, attemptId: s.attemptId, provider: s.provider, segment: segmentKey(step.record), reward: s.reward },
+        data: { verificationId: step.state.id, attemptId: s.attemptId, provider: s.provider, segment: segmentKey(step.record), reward: s.reward, cost: s.cost },
       });
     }
     if (step.finished) {
