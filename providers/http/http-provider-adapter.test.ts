@@ -4,7 +4,14 @@ import { FakeProvider, type FakeMode } from '../../test/reliability/fake-provide
 import type { SendRequest } from '../provider-adapter.js';
 import { createHttpProviderAdapter, interpretResponse, validateHttpProviderConfig } from './http-provider-adapter.js';
 
-const REQ: SendRequest = { attemptId: 'at_test1', to: '+4915112345678', country: 'DE', operator: '262-01', routeClass: 'standard', body: 'Your verification code is 123456.' };
+const REQ: SendRequest = {
+  attemptId: 'at_test1',
+  to: '+4915112345678',
+  country: 'DE',
+  operator: '262-01',
+  routeClass: 'standard',
+  body: 'Your verification code is 123456.',
+};
 
 describe('createHttpProviderAdapter against the fake provider', () => {
   let fake: FakeProvider;
@@ -37,21 +44,30 @@ describe('createHttpProviderAdapter against the fake provider', () => {
 
   it("the caller's abort signal wins over a longer timeout", async () => {
     fake.mode = 'hang';
-    const result = await createHttpProviderAdapter({ id: 'fake', url: fake.url, timeoutMs: 10_000 }).send(REQ, AbortSignal.timeout(100));
+    const result = await createHttpProviderAdapter({ id: 'fake', url: fake.url, timeoutMs: 10_000 }).send(
+      REQ,
+      AbortSignal.timeout(100),
+    );
     expect(result).toMatchObject({ errorClass: 'timeout', detail: 'aborted by caller' });
   });
 
   it('a reset after the provider took the message is reconciled by reference to accepted', async () => {
     fake.mode = 'reset';
     const before = fake.messages.length;
-    const result = await createHttpProviderAdapter({ id: 'fake', url: fake.url }).send({ ...REQ, attemptId: 'at_reset1' });
+    const result = await createHttpProviderAdapter({ id: 'fake', url: fake.url }).send({
+      ...REQ,
+      attemptId: 'at_reset1',
+    });
     expect(fake.messages.length).toBe(before + 1);
     expect(result).toEqual({ status: 'accepted', providerMessageId: fake.messages.at(-1)?.messageId, cost: 0.02 });
   });
 
   it('sends the wire format: reference, to, body and the bearer token', async () => {
     fake.mode = 'ok';
-    await createHttpProviderAdapter({ id: 'fake', url: `${fake.url}/`, token: 'tok_123' }).send({ ...REQ, attemptId: 'at_wire1' });
+    await createHttpProviderAdapter({ id: 'fake', url: `${fake.url}/`, token: 'tok_123' }).send({
+      ...REQ,
+      attemptId: 'at_wire1',
+    });
     expect(fake.messages.at(-1)).toMatchObject({ reference: 'at_wire1', to: REQ.to, body: REQ.body });
   });
 });
@@ -81,21 +97,32 @@ describe('network failures', () => {
   });
 
   it('a thrown non-network error from fetch is an unknown outcome, not an exception', async () => {
-    const adapter = createHttpProviderAdapter({ id: 'x', url: 'http://127.0.0.1:9' }, (() => Promise.reject(new Error('boom'))) as unknown as typeof fetch);
+    const adapter = createHttpProviderAdapter({ id: 'x', url: 'http://127.0.0.1:9' }, (() =>
+      Promise.reject(new Error('boom'))) as unknown as typeof fetch);
     await expect(adapter.send(REQ)).resolves.toMatchObject({ status: 'rejected', errorClass: 'timeout' });
   });
 });
 
 describe('interpretResponse', () => {
   it.each<[number, string, string, object]>([
-    [200, 'application/json', '{"messageId":"m1","cost":0.5}', { status: 'accepted', providerMessageId: 'm1', cost: 0.5 }],
+    [
+      200,
+      'application/json',
+      '{"messageId":"m1","cost":0.5}',
+      { status: 'accepted', providerMessageId: 'm1', cost: 0.5 },
+    ],
     [201, 'application/json; charset=utf-8', '{"messageId":"m1"}', { status: 'accepted', cost: 0 }],
     [200, 'application/json', '{"messageId":"m1","cost":-1}', { errorClass: 'bad_response' }],
     [200, 'application/json', '{"messageId":""}', { errorClass: 'bad_response' }],
     [200, 'application/json', '[]', { errorClass: 'bad_response' }],
     [200, 'application/json', 'null', { errorClass: 'bad_response' }],
     [200, 'text/plain', '{"messageId":"m1"}', { errorClass: 'bad_response' }],
-    [200, 'application/json', '{"error":{"code":"blocked"},"messageId":"m1"}', { errorClass: 'blocked', retryable: false }],
+    [
+      200,
+      'application/json',
+      '{"error":{"code":"blocked"},"messageId":"m1"}',
+      { errorClass: 'blocked', retryable: false },
+    ],
     [429, 'application/json', '{}', { errorClass: 'throttled', retryable: true }],
     [404, 'application/json', '{"error":{"code":"unreachable"}}', { errorClass: 'unreachable', retryable: false }],
     [401, 'text/html', '<html>', { errorClass: 'provider_error', retryable: false }],
@@ -111,7 +138,11 @@ describe('validateHttpProviderConfig', () => {
     [{ id: 'Bad Id', url: 'http://x' }, TypeError, /id must match/],
     [{ id: 'p', url: 'not a url' }, TypeError, /url of provider "p" must be an absolute URL/],
     [{ id: 'p', url: 'ftp://x' }, TypeError, /must be http or https/],
-    [{ id: 'p', url: 'http://x', timeoutMs: 10 }, RangeError, /timeoutMs of provider "p" must be an integer in \[50, 60000\], got 10/],
+    [
+      { id: 'p', url: 'http://x', timeoutMs: 10 },
+      RangeError,
+      /timeoutMs of provider "p" must be an integer in \[50, 60000\], got 10/,
+    ],
     [{ id: 'p', url: 'http://x', timeoutMs: 1.5 }, RangeError, /timeoutMs/],
     [{ id: 'p', url: 'http://x', token: 'has space' }, TypeError, /token of provider "p"/],
   ])('%o -> %s', (config, type, message) => {
@@ -120,6 +151,10 @@ describe('validateHttpProviderConfig', () => {
   });
 
   it('normalises the url and fills the default timeout', () => {
-    expect(validateHttpProviderConfig({ id: 'p', url: 'http://127.0.0.1:80/api/' })).toEqual({ id: 'p', url: 'http://127.0.0.1/api', timeoutMs: 3_000 });
+    expect(validateHttpProviderConfig({ id: 'p', url: 'http://127.0.0.1:80/api/' })).toEqual({
+      id: 'p',
+      url: 'http://127.0.0.1/api',
+      timeoutMs: 3_000,
+    });
   });
 });

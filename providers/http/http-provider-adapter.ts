@@ -1,5 +1,11 @@
 import type { ProviderId } from '../../engine/types.js';
-import { PROVIDER_ERROR_CLASSES, type ProviderAdapter, type ProviderErrorClass, type SendRequest, type SendResult } from '../provider-adapter.js';
+import {
+  PROVIDER_ERROR_CLASSES,
+  type ProviderAdapter,
+  type ProviderErrorClass,
+  type SendRequest,
+  type SendResult,
+} from '../provider-adapter.js';
 
 /** One HTTP provider speaking the routewise JSON wire format (providers/README.md, "HTTP providers"). */
 export interface HttpProviderConfig {
@@ -42,7 +48,9 @@ export function validateHttpProviderConfig(config: HttpProviderConfig): HttpProv
   }
   const timeoutMs = config.timeoutMs ?? DEFAULT_HTTP_PROVIDER_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 50 || timeoutMs > 60_000) {
-    throw new RangeError(`timeoutMs of provider "${config.id}" must be an integer in [50, 60000], got ${String(config.timeoutMs)}`);
+    throw new RangeError(
+      `timeoutMs of provider "${config.id}" must be an integer in [50, 60000], got ${String(config.timeoutMs)}`,
+    );
   }
   if (config.token !== undefined && (typeof config.token !== 'string' || !/^[\x21-\x7e]{1,512}$/.test(config.token))) {
     throw new TypeError(`token of provider "${config.id}" must be 1-512 visible ASCII characters`);
@@ -78,20 +86,31 @@ export function interpretResponse(status: number, contentType: string, text: str
   if (status === 429) return rejected('throttled', 'HTTP 429');
   if (status >= 400) {
     const cls = parsed ? errorClassOf(body) : undefined;
-    return cls ? rejected(cls, `HTTP ${status}`) : { status: 'rejected', errorClass: 'provider_error', retryable: false, detail: `HTTP ${status}` };
+    return cls
+      ? rejected(cls, `HTTP ${status}`)
+      : { status: 'rejected', errorClass: 'provider_error', retryable: false, detail: `HTTP ${status}` };
   }
   if (status < 200 || status >= 300) return rejected('bad_response', `unexpected HTTP ${status}`);
   if (!parsed) return rejected('bad_response', 'HTTP 2xx without a JSON object body');
   const b = body as { error?: unknown; messageId?: unknown; cost?: unknown };
-  if (b.error !== undefined && b.error !== null) return rejected(errorClassOf(body) ?? 'provider_error', 'HTTP 2xx carrying an error');
-  if (typeof b.messageId !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(b.messageId)) return rejected('bad_response', 'missing or malformed messageId');
+  if (b.error !== undefined && b.error !== null)
+    return rejected(errorClassOf(body) ?? 'provider_error', 'HTTP 2xx carrying an error');
+  if (typeof b.messageId !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(b.messageId))
+    return rejected('bad_response', 'missing or malformed messageId');
   const cost = b.cost ?? 0;
   if (typeof cost !== 'number' || !Number.isFinite(cost) || cost < 0) return rejected('bad_response', 'malformed cost');
   return { status: 'accepted', providerMessageId: b.messageId, cost };
 }
 
 /** Network errors before any byte was sent are unambiguous: nothing went out. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function causeCode(err: unknown): string | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -114,9 +133,22 @@ async function readLimited(response: Response): Promise<string> {
 }
 
 /** `GET /messages/{reference}`: the provider's record of a message whose send answer was lost, if it has one. */
-async function reconcile(fetchImpl: typeof fetch, url: string, headers: Record<string, string>, signal: AbortSignal): Promise<SendResult | undefined> {
+async function reconcile(
+  fetchImpl: typeof fetch,
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<SendResult | undefined> {
   try {
-    const response = await fetchImpl(url, { method: 'GET', headers: { accept: 'application/json', ...(headers.authorization ? { authorization: headers.authorization } : {}) }, signal, redirect: 'error' });
+    const response = await fetchImpl(url, {
+      method: 'GET',
+      headers: {
+        accept: 'application/json',
+        ...(headers.authorization ? { authorization: headers.authorization } : {}),
+      },
+      signal,
+      redirect: 'error',
+    });
     const text = await readLimited(response);
     if (response.status !== 200) return undefined;
     const result = interpretResponse(200, response.headers.get('content-type') ?? '', text);
@@ -135,7 +167,10 @@ async function reconcile(fetchImpl: typeof fetch, url: string, headers: Record<s
  * it resolves `timeout` (retryable): the outcome is unknown, the message may still be delivered.
  * @throws TypeError | RangeError for an invalid config (at construction)
  */
-export function createHttpProviderAdapter(config: HttpProviderConfig, fetchImpl: typeof fetch = fetch): ProviderAdapter {
+export function createHttpProviderAdapter(
+  config: HttpProviderConfig,
+  fetchImpl: typeof fetch = fetch,
+): ProviderAdapter {
   const valid = validateHttpProviderConfig(config);
   const endpoint = `${valid.url}/messages`;
   const timeoutMs = valid.timeoutMs ?? DEFAULT_HTTP_PROVIDER_TIMEOUT_MS;
@@ -147,24 +182,43 @@ export function createHttpProviderAdapter(config: HttpProviderConfig, fetchImpl:
       const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
       const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
       if (valid.token) headers.authorization = `Bearer ${valid.token}`;
-      const payload = { reference: req.attemptId, to: req.to, country: req.country, operator: req.operator, routeClass: req.routeClass, body: req.body };
+      const payload = {
+        reference: req.attemptId,
+        to: req.to,
+        country: req.country,
+        operator: req.operator,
+        routeClass: req.routeClass,
+        body: req.body,
+      };
       try {
-        const response = await fetchImpl(endpoint, { method: 'POST', headers, body: JSON.stringify(payload), signal: combined, redirect: 'error' });
+        const response = await fetchImpl(endpoint, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(payload),
+          signal: combined,
+          redirect: 'error',
+        });
         const text = await readLimited(response).catch((err: unknown) => {
           if (combined.aborted) throw err;
           return undefined;
         });
         if (text === undefined) {
           // The status line arrived, the body did not: a 2xx may mean the message went out.
-          return response.status >= 500 ? rejected('provider_error', `HTTP ${response.status}, body cut`) : rejected('bad_response', `HTTP ${response.status}, body cut`);
+          return response.status >= 500
+            ? rejected('provider_error', `HTTP ${response.status}, body cut`)
+            : rejected('bad_response', `HTTP ${response.status}, body cut`);
         }
         return interpretResponse(response.status, response.headers.get('content-type') ?? '', text);
       } catch (err) {
-        if (combined.aborted) return rejected('timeout', signal?.aborted ? 'aborted by caller' : `no answer within ${timeoutMs} ms`);
+        if (combined.aborted)
+          return rejected('timeout', signal?.aborted ? 'aborted by caller' : `no answer within ${timeoutMs} ms`);
         const code = causeCode(err);
         if (code !== undefined && NOT_SENT.has(code)) return rejected('provider_error', `not sent: ${code}`);
         // The request may have reached the provider: ask it by our reference before calling the outcome unknown.
-        return (await reconcile(fetchImpl, `${endpoint}/${encodeURIComponent(req.attemptId)}`, headers, combined)) ?? rejected('timeout', `outcome unknown: ${code ?? 'connection failed'}`);
+        return (
+          (await reconcile(fetchImpl, `${endpoint}/${encodeURIComponent(req.attemptId)}`, headers, combined)) ??
+          rejected('timeout', `outcome unknown: ${code ?? 'connection failed'}`)
+        );
       }
     },
   };

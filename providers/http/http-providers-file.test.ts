@@ -31,7 +31,14 @@ describe('parseHttpProviders', () => {
     [[], RangeError, /1 to 32 providers/],
     [{}, RangeError, /JSON array/],
     [[null], TypeError, /providers\[0\] must be an object/],
-    [[{ id: 'a', url: 'http://x' }, { id: 'a', url: 'http://y' }], TypeError, /providers\[1\].id "a" is listed twice/],
+    [
+      [
+        { id: 'a', url: 'http://x' },
+        { id: 'a', url: 'http://y' },
+      ],
+      TypeError,
+      /providers\[1\].id "a" is listed twice/,
+    ],
     [[{ id: 'a', url: 'http://x', countries: ['de'] }], TypeError, /ISO alpha-2/],
     [[{ id: 'a', url: 'http://x', countries: [] }], TypeError, /non-empty array/],
     [[{ id: 'a', url: 'http://x', premium: 'yes' }], TypeError, /premium must be a boolean/],

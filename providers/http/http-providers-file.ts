@@ -41,11 +41,14 @@ export function parseHttpProviders(json: unknown, defaultCountries: readonly str
     });
     if (seen.has(config.id)) throw new TypeError(`providers[${i}].id "${config.id}" is listed twice`);
     seen.add(config.id);
-    if (entry.premium !== undefined && typeof entry.premium !== 'boolean') throw new TypeError(`providers[${i}].premium must be a boolean`);
+    if (entry.premium !== undefined && typeof entry.premium !== 'boolean')
+      throw new TypeError(`providers[${i}].premium must be a boolean`);
     const covered = entry.countries ?? defaultCountries;
-    if (!Array.isArray(covered) || covered.length === 0) throw new TypeError(`providers[${i}].countries must be a non-empty array`);
+    if (!Array.isArray(covered) || covered.length === 0)
+      throw new TypeError(`providers[${i}].countries must be a non-empty array`);
     for (const c of covered) {
-      if (typeof c !== 'string' || !/^[A-Z]{2}$/.test(c)) throw new TypeError(`providers[${i}].countries must hold ISO alpha-2 codes, got ${JSON.stringify(c)}`);
+      if (typeof c !== 'string' || !/^[A-Z]{2}$/.test(c))
+        throw new TypeError(`providers[${i}].countries must hold ISO alpha-2 codes, got ${JSON.stringify(c)}`);
       (countries[c] ??= []).push({ provider: config.id, premium: entry.premium ?? false });
     }
     return config;
@@ -63,7 +66,7 @@ export function loadHttpProviders(path: string, defaultCountries: readonly strin
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`providers file ${path}: ${(err as Error).message}`);
+    throw new Error(`providers file ${path}: ${(err as Error).message}`, { cause: err });
   }
   return parseHttpProviders(json, defaultCountries);
 }
