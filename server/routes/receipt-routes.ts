@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { SlidingWindowCounter } from '../../engine/guards/sliding-window-counter.js';
 import type { ProviderId } from '../../engine/types.js';
 import { AppError, NotFoundError, RateLimitedError, ValidationError } from '../http/app-error.js';
@@ -9,8 +9,13 @@ import { ReceiptBody, ReceiptParams, ReceiptResult } from '../schemas/receipt-sc
 import { verifyWebhook } from '../security/webhook-signature.js';
 import type { ReceiptService } from '../verification/receipt-service.js';
 
-/** Receipt webhooks per client IP per minute; a stranger can reach this endpoint. */
-export const DEFAULT_RECEIPTS_PER_IP_PER_MINUTE = 3_000;
+/**
+ * Rejected receipt deliveries (bad signature, unknown provider, invalid body) per client IP per
+ * minute before that address is refused outright. Only failures count: a provider posting
+ * valid signed receipts at any rate is never throttled (throttling it would time attempts out
+ * and send users extra SMS), while a stranger probing signatures is cut off.
+ */
+export const DEFAULT_RECEIPTS_PER_IP_PER_MINUTE = 600;
 const WEBHOOK_ID = /^[\x21-\x7e]{1,200}$/;
 
 export interface ReceiptRouteDeps {
@@ -32,7 +37,7 @@ export interface ReceiptRouteDeps {
  */
 export function receiptRoutes(deps: ReceiptRouteDeps, docs: RouteDocs): Router {
   const router = Router();
-  const perIp = new SlidingWindowCounter({ windowMs: 60_000 });
+  const failuresPerIp = new SlidingWindowCounter({ windowMs: 60_000 });
   const limit = deps.perIpPerMinute ?? DEFAULT_RECEIPTS_PER_IP_PER_MINUTE;
 
   docs.add({
@@ -55,14 +60,22 @@ export function receiptRoutes(deps: ReceiptRouteDeps, docs: RouteDocs): Router {
   router.post('/v1/receipts/:provider', (req, res) => {
     const now = deps.clock();
     const ip = deps.clientIp(req);
-    const verdict = perIp.verdict(ip, limit, now, 'ip');
+    const verdict = failuresPerIp.verdict(ip, limit, now, 'ip');
     if (verdict.limited)
       throw new RateLimitedError(
         'rate_limited',
-        'too many receipt deliveries from this address',
+        'too many rejected receipt deliveries from this address',
         verdict.retryAfterMs ?? 60_000,
       );
-    perIp.hit(ip, now);
+    try {
+      handle(req, res, now);
+    } catch (err) {
+      failuresPerIp.hit(ip, now);
+      throw err;
+    }
+  });
+
+  function handle(req: Request, res: Response, now: number): void {
     const { provider } = parseInput(ReceiptParams, req.params);
     if (!deps.providers.has(provider)) throw new NotFoundError(`no provider "${provider}"`);
     const raw = (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
@@ -85,6 +98,6 @@ export function receiptRoutes(deps: ReceiptRouteDeps, docs: RouteDocs): Router {
     });
     deps.metrics.receipts.inc({ provider, result });
     res.json({ result });
-  });
+  }
   return router;
 }

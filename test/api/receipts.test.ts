@@ -150,4 +150,14 @@ describe('POST /v1/receipts/{provider}: rate limit', () => {
     const limited = await t.postReceipt('fake-a', body);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
   });
+
+  it('never throttles a provider posting valid signed receipts, however many', async () => {
+    await t.close();
+    t = await startTestApp({ receiptsPerIpPerMinute: 3 });
+    const statuses = [];
+    for (let i = 0; i < 8; i++) {
+      statuses.push((await t.postReceipt('fake-a', { providerMessageId: `m-${i}`, status: 'delivered', occurredAt: 1 })).status);
+    }
+    expect(statuses).toEqual(Array(8).fill(200));
+  });
 });
