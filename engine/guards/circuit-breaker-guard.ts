@@ -1,11 +1,19 @@
 import type { Guard } from './guard.js';
 
+/** Retry-After hint when every breaker is open: the base ejection time (circuit-breaker.ts defaults). */
+export const ALL_OPEN_RETRY_AFTER_MS = 30_000;
+
 /**
- * Removes candidates whose breaker is `open` (ejected, or half-open with its probe in
- * flight). It never removes the last eligible provider: when every remaining candidate is
- * open it keeps the first one in candidate order (the routing table's preference), because a
- * degraded provider is better than a refused user and candidates carry no re-open time to
- * rank by. Runs last in the chain so "last" means last after every other guard.
+ * Removes candidates whose breaker is `open` (ejected, or half-open with its probe in flight).
+ *
+ * - Some open: they are removed; the rest carry the traffic.
+ * - The only candidate left is open: it is kept. The last eligible provider is never ejected
+ *   (Envoy's panic routing): a country served by one route must not go dark because of it.
+ * - Several candidates, all open: the outage is systemic, so the request is refused with
+ *   `no_eligible_provider` and a Retry-After of one base ejection time (the earliest a probe
+ *   can be let through), instead of spending a send on every route known to be down.
+ *
+ * Runs last in the chain so "last" means last after every other guard.
  */
 export function circuitBreakerGuard(): Guard {
   return {
@@ -13,14 +21,20 @@ export function circuitBreakerGuard(): Guard {
     check({ candidates }) {
       const open = candidates.filter((c) => c.breaker === 'open');
       if (open.length === 0) return { kind: 'allow' };
-      const allOpen = open.length === candidates.length;
-      const removed = (allOpen ? open.slice(1) : open).map((c) => ({
-        provider: c.provider,
-        reason: 'circuit breaker open',
-      }));
-      if (removed.length === 0) return { kind: 'allow' };
-      const kept = allOpen ? `; every breaker is open, kept ${open[0]?.provider} as the last provider` : '';
-      return { kind: 'narrow', removed, reason: `providers with an open circuit breaker removed${kept}` };
+      if (open.length < candidates.length) {
+        return {
+          kind: 'narrow',
+          removed: open.map((c) => ({ provider: c.provider, reason: 'circuit breaker open' })),
+          reason: 'providers with an open circuit breaker removed',
+        };
+      }
+      if (candidates.length === 1) return { kind: 'allow' };
+      return {
+        kind: 'deny',
+        code: 'no_eligible_provider',
+        reason: `every provider's circuit breaker is open (${open.map((c) => c.provider).join(', ')})`,
+        retryAfterMs: ALL_OPEN_RETRY_AFTER_MS,
+      };
     },
   };
 }

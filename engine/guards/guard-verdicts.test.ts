@@ -133,12 +133,12 @@ const cases: [string, Guard, GuardInput, string][] = [
     'narrow:[a,c]',
   ],
   [
-    'breaker: all open keeps the first',
+    'breaker: all of several open refuses with a retry hint',
     circuitBreakerGuard(),
     input({
       candidates: [cand('a', { breaker: 'open' }), cand('b', { breaker: 'open' }), cand('c', { breaker: 'open' })],
     }),
-    'narrow:[b,c]',
+    'deny:no_eligible_provider:30000',
   ],
   [
     'breaker: the last provider is never removed',
@@ -188,10 +188,10 @@ describe('guard verdicts', () => {
     expect(v.kind === 'deny' && v.reason).toMatch(/tenant/);
   });
 
-  it('names the kept provider when every breaker is open', () => {
+  it('names the open providers when every breaker is open', () => {
     const v = circuitBreakerGuard().check(
       input({ candidates: [cand('x', { breaker: 'open' }), cand('y', { breaker: 'open' })] }),
     );
-    expect(v.kind === 'narrow' && v.reason).toMatch(/kept x/);
+    expect(v.kind === 'deny' && v.reason).toMatch(/every provider's circuit breaker is open \(x, y\)/);
   });
 });

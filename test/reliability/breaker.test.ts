@@ -84,14 +84,8 @@ describe('a 5xx storm on one provider (clocked app, HTTP adapters to fake provid
     expect(checkInvariants(app.files.dbPath).violations).toEqual([]);
   });
 
-  // BUG: engine/guards/circuit-breaker-guard.ts never removes the last provider ("a degraded
-  // provider is better than a refused user", Envoy-style panic routing). With every provider
-  // in a 5xx storm and every breaker open, creates keep answering 201 and each verification
-  // still spends one send per provider (2 here) on providers known to be down, instead of the
-  // issue's "all providers down gives 503 with Retry-After". Fix belongs in engine/ (refuse with
-  // no_eligible_provider and retryAfterMs = earliest ejectedUntil - now when all are open, or a
-  // `panicRouting` switch), which this suite does not own.
-  it.skip('all providers down: 503 with Retry-After, and no further sends', async () => {
+  // Several providers, every breaker open: refused with 503 and Retry-After (circuit-breaker-guard.ts).
+  it('all providers down: 503 with Retry-After, and no further sends', async () => {
     for (const f of fakes) f.mode = '5xx';
     let refusal;
     for (let i = 0; i < 20 && !refusal; i++) {
