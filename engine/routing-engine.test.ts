@@ -122,4 +122,22 @@ describe('createRoutingEngine', () => {
     expect(e.rewardOf(ctx, outcome)).toBe(1);
     expect(e.rewardConfig.version).toBe('r2');
   });
+
+  it('builds the explanation on first read, the same as at decision time, and includes it in JSON', () => {
+    const e = engineFor('discounted-ts', 5);
+    const d = e.decide({ ctx, tried: ['charlie'], remainingWindowMs: ctx.windowMs });
+    if (d.kind !== 'route') throw new Error(d.reason);
+    const twin = engineFor('discounted-ts', 5).decide({ ctx, tried: ['charlie'], remainingWindowMs: ctx.windowMs });
+    const early = twin.explanation;
+    // Learning after the decision must not leak into its explanation.
+    for (let i = 0; i < 200; i++) {
+      e.settle(ctx, 'alpha', { accepted: true, delivered: false, completed: false, latencyMs: 1_000, cost: 0.01, windowMs: ctx.windowMs, country: 'DE' }, ctx.at);
+    }
+    e.setRewardConfig({ ...DEFAULT_REWARD_CONFIG, version: 'r2' });
+    expect(d.explanation).toEqual(early);
+    expect(d.explanation).toBe(d.explanation);
+    expect(d.explanation.excluded).toEqual([{ provider: 'charlie', guard: 'retry-bounds', reason: 'already tried' }]);
+    const json = JSON.parse(JSON.stringify(d));
+    expect(json).toEqual({ kind: 'route', provider: d.provider, selection: d.selection, budgetMs: d.budgetMs, maxAttempts: d.maxAttempts, explanation: early });
+  });
 });

@@ -56,6 +56,9 @@ interface Live {
   readonly req: SimRequest;
   readonly ctx: RequestContext;
   readonly id: string;
+  /** segmentKey(ctx) and the pumping prefix of the number, computed once per verification. */
+  readonly segment: string;
+  readonly prefix: string;
   state: VerificationState;
   done: boolean;
   userRandom: (() => number) | undefined;
@@ -90,12 +93,12 @@ export function runPolicy(input: RunPolicyInput): number {
 
   const route = (live: Live, cmd: Extract<VerificationCommand, { type: 'route' }>, at: number): void => {
     decisions++;
-    const { ctx, req } = live;
+    const { ctx } = live;
     const decision = engine.decide({
       ctx,
       tried: cmd.exclude,
       remainingWindowMs: Math.max(0, live.state.expiresAt - at),
-      ...(pumping ? { pumping: pumping.check(req.to.slice(0, PUMPING_PREFIX_CHARS), at) } : {}),
+      pumping: pumping?.check(live.prefix, at),
     });
     if (decision.kind === 'refuse') {
       recorder.refusal();
@@ -110,7 +113,7 @@ export function runPolicy(input: RunPolicyInput): number {
       if (er > best) best = er;
       if (p === provider) chosen = er;
     }
-    recorder.decision(segmentKey(ctx), cmd.attemptNumber, at, provider, best - chosen);
+    recorder.decision(live.segment, cmd.attemptNumber, at, provider, best - chosen);
     if (decision.maxAttempts < live.state.maxAttempts) live.state = { ...live.state, maxAttempts: decision.maxAttempts };
     const attemptId = `${live.id}-${cmd.attemptNumber}`;
     if (trace) {
@@ -128,7 +131,7 @@ export function runPolicy(input: RunPolicyInput): number {
           fraudScore: ctx.fraudScore,
           windowMs: ctx.windowMs,
         },
-        segment: segmentKey(ctx),
+        segment: live.segment,
         provider,
         propensity: selection.propensity,
         probabilities: selection.probabilities,
@@ -150,7 +153,7 @@ export function runPolicy(input: RunPolicyInput): number {
       at,
     );
     engine.observe(ctx, provider, { type: 'sent' }, at);
-    pumping?.recordSend(req.to.slice(0, PUMPING_PREFIX_CHARS), at);
+    pumping?.recordSend(live.prefix, at);
     if (out.result.status === 'rejected') {
       schedule(live, { type: 'attempt.rejected', at, attemptId: cmd.attemptId, errorClass: out.result.errorClass });
       return;
@@ -239,7 +242,7 @@ export function runPolicy(input: RunPolicyInput): number {
     if (event.type === 'code.checked' && result.state.finishReason === 'approved') {
       const attempt = attemptOf(live, event.matchedAttemptId ?? '');
       if (attempt) engine.observe(live.ctx, attempt.provider, { type: 'completed', latencyMs: event.at - attempt.startedAt }, event.at);
-      pumping?.recordCompletion(live.req.to.slice(0, PUMPING_PREFIX_CHARS), event.at);
+      pumping?.recordCompletion(live.prefix, event.at);
     }
     for (const cmd of result.commands) execute(live, cmd, event.at);
   };
@@ -264,7 +267,17 @@ export function runPolicy(input: RunPolicyInput): number {
       maxChecks: input.maxChecks,
       country: req.country,
     });
-    const live: Live = { req, ctx, id, state, done: false, userRandom: undefined, records: undefined };
+    const live: Live = {
+      req,
+      ctx,
+      id,
+      segment: segmentKey(ctx),
+      prefix: req.to.slice(0, PUMPING_PREFIX_CHARS),
+      state,
+      done: false,
+      userRandom: undefined,
+      records: undefined,
+    };
     dispatch(live, { type: 'verification.started', at: req.at });
   };
 

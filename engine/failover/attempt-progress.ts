@@ -1,4 +1,5 @@
 import type { VerificationEvent } from './events.js';
+import { attemptWith } from './state-with.js';
 import type { AttemptState, AttemptStatus } from './verification-state.js';
 
 /**
@@ -33,8 +34,9 @@ export function hasArmedTimer(attempt: AttemptState): boolean {
   return attempt.status === 'sending' || attempt.status === 'accepted';
 }
 
-function advance(attempt: AttemptState, status: AttemptStatus, patch: Partial<AttemptState>): AttemptState {
-  return RANK[status] > RANK[attempt.status] ? { ...attempt, ...patch, status } : attempt;
+/** The status may move forward from the attempt's current one. */
+function canAdvance(attempt: AttemptState, status: AttemptStatus): boolean {
+  return RANK[status] > RANK[attempt.status];
 }
 
 /** Provider answers and timers that concern one existing attempt. */
@@ -52,20 +54,27 @@ export function nextAttempt(attempt: AttemptState, event: AttemptEvent): Attempt
   switch (event.type) {
     case 'attempt.accepted':
       if (attempt.status === 'rejected' || attempt.acceptedAt !== undefined) return attempt;
-      return {
-        ...attempt,
+      return attemptWith(attempt, {
         status: attempt.status === 'sending' ? 'accepted' : attempt.status,
         acceptedAt: event.at,
         cost: event.cost,
-      };
+      });
     case 'attempt.rejected':
-      return advance(attempt, 'rejected', { errorClass: event.errorClass, cost: event.cost ?? attempt.cost });
+      if (!canAdvance(attempt, 'rejected')) return attempt;
+      return attemptWith(attempt, {
+        errorClass: event.errorClass,
+        cost: event.cost ?? attempt.cost,
+        status: 'rejected',
+      });
     case 'receipt.delivered':
-      return advance(attempt, 'delivered', { receiptAt: event.at });
+      return canAdvance(attempt, 'delivered')
+        ? attemptWith(attempt, { receiptAt: event.at, status: 'delivered' })
+        : attempt;
     case 'receipt.failed':
-      return advance(attempt, 'undelivered', { receiptAt: event.at, errorClass: event.errorClass });
+      if (!canAdvance(attempt, 'undelivered')) return attempt;
+      return attemptWith(attempt, { receiptAt: event.at, errorClass: event.errorClass, status: 'undelivered' });
     case 'timer.fired':
-      return hasArmedTimer(attempt) ? advance(attempt, 'timed_out', {}) : attempt;
+      return hasArmedTimer(attempt) ? attemptWith(attempt, { status: 'timed_out' }) : attempt;
     default: {
       const unexpected: never = event;
       throw new TypeError(`unknown attempt event ${JSON.stringify(unexpected)}`);

@@ -1,7 +1,8 @@
 import type { VerificationCommand } from './commands.js';
 import { hasArmedTimer } from './attempt-progress.js';
 import { settleAttempt } from './settle-attempt.js';
-import type { FinishReason, VerificationState, VerificationStatus } from './verification-state.js';
+import { stateWith } from './state-with.js';
+import type { AttemptState, FinishReason, VerificationState, VerificationStatus } from './verification-state.js';
 
 const STATUS_OF: Readonly<Record<FinishReason, VerificationStatus>> = {
   approved: 'approved',
@@ -23,18 +24,29 @@ export function finishVerification(
   reason: FinishReason,
   at: number,
 ): { readonly state: VerificationState; readonly commands: VerificationCommand[] } {
-  const commands: VerificationCommand[] = state.attempts
-    .filter(hasArmedTimer)
-    .map((attempt) => ({ type: 'cancel-timer', attemptId: attempt.id }));
-  const attempts = state.attempts.map((attempt) => {
-    if (attempt.settled) return attempt;
+  const commands: VerificationCommand[] = [];
+  for (const attempt of state.attempts) {
+    if (hasArmedTimer(attempt)) commands.push({ type: 'cancel-timer', attemptId: attempt.id });
+  }
+  const attempts: AttemptState[] = [];
+  for (const attempt of state.attempts) {
+    if (attempt.settled) {
+      attempts.push(attempt);
+      continue;
+    }
     const settled = settleAttempt(state, attempt, at, false);
     commands.push(settled.command);
-    return settled.attempt;
-  });
+    attempts.push(settled.attempt);
+  }
   commands.push({ type: 'finish', reason });
   return {
-    state: { ...state, attempts, status: STATUS_OF[reason], finishReason: reason, finishedAt: at, routing: false },
+    state: stateWith(state, {
+      attempts,
+      status: STATUS_OF[reason],
+      finishReason: reason,
+      finishedAt: at,
+      routing: false,
+    }),
     commands,
   };
 }

@@ -3,6 +3,7 @@ import type { VerificationEvent } from './events.js';
 import { FAILURE_REASONS, hasArmedTimer, isLive, nextAttempt, type AttemptEvent } from './attempt-progress.js';
 import { finishVerification } from './finish-verification.js';
 import { settleAttempt } from './settle-attempt.js';
+import { attemptWith, stateWith } from './state-with.js';
 import type { AttemptState, VerificationState } from './verification-state.js';
 
 export interface ReduceResult {
@@ -14,7 +15,9 @@ const isFinished = (state: VerificationState): boolean => state.finishReason !==
 const unchanged = (state: VerificationState): ReduceResult => ({ state, commands: [] });
 
 function withAttempt(state: VerificationState, index: number, attempt: AttemptState): VerificationState {
-  return { ...state, attempts: state.attempts.map((a, i) => (i === index ? attempt : a)) };
+  const attempts = state.attempts.slice();
+  attempts[index] = attempt;
+  return stateWith(state, { attempts });
 }
 
 function routeCommand(state: VerificationState): VerificationCommand {
@@ -31,7 +34,7 @@ const canRoute = (state: VerificationState, at: number): boolean =>
 function start(state: VerificationState): ReduceResult {
   if (isFinished(state) || state.routing || state.attempts.length > 0) return unchanged(state);
   return {
-    state: { ...state, routing: true },
+    state: stateWith(state, { routing: true }),
     commands: [{ type: 'arm-window', at: state.expiresAt }, routeCommand(state)],
   };
 }
@@ -43,7 +46,7 @@ function startAttempt(
   if (isFinished(state) || !state.routing || state.attempts.length >= state.maxAttempts) return unchanged(state);
   if (state.attempts.some((a) => a.id === event.attemptId)) return unchanged(state);
   // An earlier attempt was delivered while the router was choosing: the user has a code.
-  if (hasDelivered(state)) return unchanged({ ...state, routing: false });
+  if (hasDelivered(state)) return unchanged(stateWith(state, { routing: false }));
   const attempt: AttemptState = {
     id: event.attemptId,
     provider: event.provider,
@@ -51,12 +54,16 @@ function startAttempt(
     status: 'sending',
     startedAt: event.at,
     budgetMs: event.budgetMs,
+    // Present from the start (see createVerification): one shape for every copy of an attempt.
+    acceptedAt: undefined,
+    receiptAt: undefined,
+    errorClass: undefined,
     settled: false,
     completed: false,
     cost: 0,
   };
   return {
-    state: { ...state, routing: false, attempts: [...state.attempts, attempt] },
+    state: stateWith(state, { routing: false, attempts: [...state.attempts, attempt] }),
     commands: [
       { type: 'send', attemptId: attempt.id, provider: attempt.provider, codeId: attempt.codeId },
       { type: 'arm-timer', attemptId: attempt.id, ms: Math.min(event.budgetMs, state.expiresAt - event.at) },
@@ -66,7 +73,7 @@ function startAttempt(
 
 function routeUnavailable(state: VerificationState, at: number): ReduceResult {
   if (isFinished(state) || !state.routing) return unchanged(state);
-  const next = { ...state, routing: false };
+  const next = stateWith(state, { routing: false });
   if (next.attempts.some(isLive)) return unchanged(next);
   return finishVerification(next, next.attempts.length === 0 ? 'no_provider' : 'attempts_exhausted', at);
 }
@@ -98,7 +105,7 @@ function onAttemptEvent(state: VerificationState, event: AttemptEvent): ReduceRe
   // A failure moves on at once; otherwise only when nothing is left to wait for.
   if (canRoute(next, event.at) && (reason !== undefined || !next.attempts.some(isLive))) {
     commands.push(routeCommand(next));
-    next = { ...next, routing: true };
+    next = stateWith(next, { routing: true });
   } else if (!next.routing && !next.attempts.some(isLive)) {
     const finished = finishVerification(next, 'attempts_exhausted', event.at);
     return { state: finished.state, commands: [...commands, ...finished.commands] };
@@ -114,11 +121,11 @@ function checkCode(
   const index = state.attempts.findIndex((a) => a.id === event.matchedAttemptId && isLive(a));
   const matched = state.attempts[index];
   if (matched === undefined) {
-    const next = { ...state, checks: state.checks + 1 };
+    const next = stateWith(state, { checks: state.checks + 1 });
     return next.checks >= next.maxChecks ? finishVerification(next, 'max_checks', event.at) : unchanged(next);
   }
   const commands: VerificationCommand[] = [];
-  let completer: AttemptState = { ...matched, completed: true };
+  let completer: AttemptState = attemptWith(matched, { completed: true });
   if (!matched.settled) {
     const settled = settleAttempt(state, matched, event.at, true);
     completer = settled.attempt;

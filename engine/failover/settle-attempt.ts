@@ -1,5 +1,6 @@
 import type { AttemptOutcome } from '../types.js';
 import type { VerificationCommand } from './commands.js';
+import { attemptWith } from './state-with.js';
 import type { AttemptState, VerificationState } from './verification-state.js';
 
 /**
@@ -45,7 +46,7 @@ export function settleAttempt(
   if (attempt.settled) throw new TypeError(`attempt ${attempt.id} is already settled`);
   const outcome = attemptOutcome(state, attempt, at, completed);
   return {
-    attempt: { ...attempt, settled: true, completed: attempt.completed || completed },
+    attempt: attemptWith(attempt, { settled: true, completed: attempt.completed || completed }),
     command: { type: 'reward', attemptId: attempt.id, provider: attempt.provider, outcome },
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequestContext } from '../types.js';
 import { defaultGuards } from './default-guards.js';
 import type { Candidate, Guard, GuardInput } from './guard.js';
-import { GUARD_ORDER, orderGuards, runGuards } from './guard-chain.js';
+import { GUARD_ORDER, orderGuards, runGuards, runOrderedGuards } from './guard-chain.js';
 
 const ctx = (over: Partial<RequestContext> = {}): RequestContext => ({
   country: 'DE',
@@ -157,5 +157,18 @@ describe('runGuards', () => {
   it('keeps candidate order in the result (ties broken by the routing table order)', () => {
     const r = runGuards(chain, input({ candidates: [cand('z'), cand('m'), cand('a')] }));
     expect(eligibleOf(r)).toEqual(['z', 'm', 'a']);
+  });
+
+  it.each([
+    ['a first attempt', input()],
+    ['a failover', input({ tried: ['a'] })],
+    [
+      'a slow candidate',
+      input({ candidates: [cand('a'), cand('b', { expectedDeliveryMs: 90_000 })], remainingWindowMs: 60_000 }),
+    ],
+    ['a refusal', input({ ctx: ctx({ fraudScore: 0.99 }) })],
+  ])('gives the same result when the chain is ordered once up front (%s)', (_name, given) => {
+    const shuffled = [chain[7]!, chain[2]!, chain[5]!, chain[0]!, chain[6]!, chain[1]!, chain[4]!, chain[3]!];
+    expect(runOrderedGuards(orderGuards(shuffled), given)).toEqual(runGuards(shuffled, given));
   });
 });

@@ -1,4 +1,4 @@
-import type { Candidate, DenyCode, Guard, GuardInput, GuardVerdict } from './guard.js';
+import type { Candidate, DenyCode, Guard, GuardInput, GuardVerdict, RemovedProvider } from './guard.js';
 import { MAX_ATTEMPTS_CAP } from './retry-bounds-guard.js';
 
 /**
@@ -66,19 +66,28 @@ export function orderGuards(guards: readonly Guard[]): Guard[] {
  * not mutated.
  */
 export function runGuards(guards: readonly Guard[], input: GuardInput): GuardChainResult {
+  return runOrderedGuards(orderGuards(guards), input);
+}
+
+/**
+ * {@link runGuards} for guards already sorted by {@link orderGuards}, run in the order given:
+ * a caller that runs the same chain for every request sorts it once.
+ */
+export function runOrderedGuards(ordered: readonly Guard[], input: GuardInput): GuardChainResult {
   const applied: AppliedGuard[] = [];
   let eligible: readonly Candidate[] = input.candidates;
+  let seen: GuardInput = input;
   let maxAttempts = MAX_ATTEMPTS_CAP;
-  for (const guard of orderGuards(guards)) {
-    const verdict = guard.check({ ...input, candidates: eligible });
+  for (const guard of ordered) {
+    if (seen.candidates !== eligible) seen = { ...input, candidates: eligible };
+    const verdict = guard.check(seen);
     applied.push({ guard: guard.name, verdict });
     if (verdict.kind === 'allow') continue;
     if (verdict.kind === 'deny') {
       const { code, reason, retryAfterMs } = verdict;
       return { outcome: 'deny', code, reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), applied };
     }
-    const removed = new Set(verdict.removed.map((r) => r.provider));
-    eligible = eligible.filter((c) => !removed.has(c.provider));
+    if (verdict.removed.length > 0) eligible = withoutRemoved(eligible, verdict.removed);
     if (verdict.maxAttempts !== undefined && verdict.maxAttempts < maxAttempts) {
       maxAttempts = verdict.maxAttempts;
       if (input.tried.length >= maxAttempts) {
@@ -102,4 +111,8 @@ export function runGuards(guards: readonly Guard[], input: GuardInput): GuardCha
   if (eligible.length === 0)
     return { outcome: 'deny', code: 'no_eligible_provider', reason: 'no candidate provider for this segment', applied };
   return { outcome: 'allow', eligible, maxAttempts, applied };
+}
+
+function withoutRemoved(candidates: readonly Candidate[], removed: readonly RemovedProvider[]): Candidate[] {
+  return candidates.filter((c) => !removed.some((r) => r.provider === c.provider));
 }

@@ -4,5 +4,28 @@
  * timestamps never inflate a statistic.
  */
 export function decayFactor(ageMs: number, halfLifeMs: number): number {
-  return ageMs <= 0 ? 1 : Math.pow(2, -ageMs / halfLifeMs);
+  return ageMs <= 0 ? 1 : exp2(-ageMs / halfLifeMs);
+}
+
+/** 2^x through Math.exp: same value to ~1 ulp, and several times faster than V8's Math.pow on the hot path. */
+export function exp2(x: number): number {
+  return Math.exp(x * Math.LN2);
+}
+
+/**
+ * Half-lives a forward-decay landmark may fall behind the newest observation before the
+ * stored weights are rescaled to a new landmark: keeps them below 2^64, far from overflow,
+ * and makes the rescale (O(size)) rare.
+ */
+export const REBASE_HALF_LIVES = 64;
+
+/**
+ * Forward-decay weight of an observation at `at` relative to the landmark `ref`:
+ * 2^((at - ref) / halfLifeMs). Statistics that store sum_i 2^((t_i - ref) / h) get their
+ * decayed value at t by one multiplication with 2^(-(t - ref) / h), so adding an observation
+ * is O(1) instead of rescaling every stored weight (Cormode et al. 2009, "Forward Decay: A
+ * Practical Time Decay Model for Streaming Systems").
+ */
+export function forwardWeight(at: number, ref: number, halfLifeMs: number): number {
+  return exp2((at - ref) / halfLifeMs);
 }

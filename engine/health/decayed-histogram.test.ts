@@ -19,6 +19,30 @@ describe('DecayedHistogram', () => {
     expect(h.weight(H)).toBeCloseTo(1.5, 12);
   });
 
+  it('answers hasWeight exactly as weight(at) >= min, before and after further samples', () => {
+    const h = new DecayedHistogram({ halfLifeMs: H });
+    for (let i = 0; i < 4; i++) h.add(2_000, 0);
+    const times = [-H, 0, H / 2, 0.41 * H, 0.42 * H, H, 3 * H];
+    const check = () => {
+      for (const at of times) for (const min of [1, 3, 4, 5]) expect(h.hasWeight(min, at)).toBe(h.weight(at) >= min);
+    };
+    check();
+    h.add(2_000, H);
+    check();
+    expect(new DecayedHistogram().hasWeight(1e-9, 0)).toBe(false);
+  });
+
+  it('keeps weights and quantiles right across a long run (the forward-decay landmark moves)', () => {
+    const h = new DecayedHistogram({ halfLifeMs: H });
+    for (let t = 0; t <= 300 * H; t += H / 4) h.add(t < 299 * H ? 1_000 : 20_000, t);
+    // Samples 1/4 half-life apart: the total converges to 1 / (1 - 2^(-1/4)).
+    expect(h.weight(300 * H)).toBeCloseTo(1 / (1 - 2 ** -0.25), 9);
+    expect(h.quantile(0.5)!).toBeGreaterThan(15_000);
+    const r = DecayedHistogram.restore(JSON.parse(JSON.stringify(h.snapshot())));
+    expect(r.weight(301 * H)).toBeCloseTo(h.weight(301 * H), 12);
+    expect(r.quantile(0.9)).toBe(h.quantile(0.9));
+  });
+
   it('is empty (undefined quantiles, zero weight) before any sample', () => {
     const h = new DecayedHistogram();
     expect(h.quantile(0.5)).toBeUndefined();

@@ -1,5 +1,5 @@
 import { requireFinite, requireInteger, requirePositive } from './config-checks.js';
-import { decayFactor } from './decay.js';
+import { decayFactor, exp2, forwardWeight, REBASE_HALF_LIVES } from './decay.js';
 
 /** Layout and decay of a {@link DecayedHistogram}. */
 export interface DecayedHistogramConfig {
@@ -44,40 +44,64 @@ export function validateDecayedHistogramConfig(config: DecayedHistogramConfig): 
 /**
  * Time-decayed latency histogram with log-spaced buckets.
  *
- * Each sample weighs w = 2^(-(t - t_sample) / halfLife) at time t. Decay is applied lazily:
- * weights are stored as of a reference time and rescaled only when a later timestamp arrives,
- * so `add` is O(buckets) at worst and no clock is read. Because every bucket decays by the
- * same factor, quantiles do not depend on the query time; total weight does. Histograms with
- * the same config merge by addition ({@link DecayedHistogram.merge}), so several router
- * instances can share one.
+ * Each sample weighs w = 2^(-(t - t_sample) / halfLife) at time t. Weights are kept by forward
+ * decay ({@link forwardWeight}): a sample adds 2^((t_sample - ref) / halfLife) to its bucket,
+ * so `add` is O(1), no clock is read, and the landmark `ref` moves only every
+ * {@link REBASE_HALF_LIVES} half-lives. Because every bucket decays by the same factor,
+ * quantiles do not depend on the query time (the last one is cached until the next sample);
+ * total weight does. Histograms with the same config merge by addition
+ * ({@link DecayedHistogram.merge}), so several router instances can share one.
  */
 export class DecayedHistogram {
   readonly config: DecayedHistogramConfig;
-  readonly #weights: Float64Array;
+  /** Bucket weights scaled to the landmark `#ref`. */
+  readonly #scaled: Float64Array;
   readonly #logMin: number;
   readonly #logStep: number;
+  readonly #rebaseMs: number;
+  /** Newest sample time: the reference time of snapshots. */
   #at = 0;
+  #ref = 0;
+  /** Total weight as of `#at`; NaN until computed after a change. */
+  #totalAtAt = 0;
+  #cachedQ = Number.NaN;
+  #cachedQuantile: number | undefined;
+  #cachedMinWeight = Number.NaN;
+  /** Last time at which the weight is at least `#cachedMinWeight`. */
+  #weightUntil = -Infinity;
 
   constructor(config: Partial<DecayedHistogramConfig> = {}) {
     this.config = validateDecayedHistogramConfig({ ...DEFAULT_DECAYED_HISTOGRAM, ...config });
-    this.#weights = new Float64Array(this.config.bucketCount);
+    this.#scaled = new Float64Array(this.config.bucketCount);
     this.#logMin = Math.log(this.config.minMs);
     this.#logStep = (Math.log(this.config.maxMs) - this.#logMin) / this.config.bucketCount;
+    this.#rebaseMs = REBASE_HALF_LIVES * this.config.halfLifeMs;
   }
 
   /** Adds one sample of `valueMs` observed at `at` with weight `weight` (default 1). */
   add(valueMs: number, at: number, weight = 1): void {
     requireFinite('valueMs', valueMs);
     requireFinite('at', at);
-    if (at > this.#at) this.#decayTo(at);
-    this.#weights[this.#bucketOf(valueMs)]! += weight * decayFactor(this.#at - at, this.config.halfLifeMs);
+    this.#addScaled(this.#bucketOf(valueMs), weight, at);
   }
 
   /** Total decayed weight at `at` (the effective number of samples). */
   weight(at: number): number {
-    let sum = 0;
-    for (const w of this.#weights) sum += w;
-    return sum * decayFactor(at - this.#at, this.config.halfLifeMs);
+    return this.#total() * decayFactor(at - this.#at, this.config.halfLifeMs);
+  }
+
+  /**
+   * Whether `weight(at) >= minWeight`, answered from the last time at which that holds,
+   * `t* = at_ref + halfLife * log2(W / minWeight)` with W the weight as of the newest sample
+   * (cached until the next sample), so the hot path needs no exponential.
+   */
+  hasWeight(minWeight: number, at: number): boolean {
+    if (minWeight !== this.#cachedMinWeight) {
+      const w = this.#total();
+      this.#weightUntil = w >= minWeight ? this.#at + this.config.halfLifeMs * Math.log2(w / minWeight) : -Infinity;
+      this.#cachedMinWeight = minWeight;
+    }
+    return at <= this.#weightUntil;
   }
 
   /**
@@ -86,23 +110,11 @@ export class DecayedHistogram {
    * @throws RangeError when q is outside [0, 1]
    */
   quantile(q: number, _at?: number): number | undefined {
+    if (q === this.#cachedQ) return this.#cachedQuantile;
     if (!(q >= 0 && q <= 1)) throw new RangeError(`q must be in [0, 1], got ${q}`);
-    let total = 0;
-    for (const w of this.#weights) total += w;
-    if (total <= 0) return undefined;
-    const target = q * total;
-    let cumulative = 0;
-    for (let i = 0; i < this.#weights.length; i++) {
-      const w = this.#weights[i]!;
-      if (w <= 0) continue;
-      if (cumulative + w >= target) {
-        const fraction = Math.min(1, Math.max(0, (target - cumulative) / w));
-        const value = Math.exp(this.#logMin + (i + fraction) * this.#logStep);
-        return Math.min(this.config.maxMs, Math.max(this.config.minMs, value));
-      }
-      cumulative += w;
-    }
-    return this.config.maxMs;
+    this.#cachedQuantile = this.#computeQuantile(q);
+    this.#cachedQ = q;
+    return this.#cachedQuantile;
   }
 
   /** A new histogram holding the weights of both (same config required), as of the later reference time. @throws TypeError on config mismatch */
@@ -119,14 +131,13 @@ export class DecayedHistogram {
     }
     const out = DecayedHistogram.restore(this.snapshot());
     const theirs = other.snapshot();
-    if (theirs.at > out.#at) out.#decayTo(theirs.at);
-    const factor = decayFactor(out.#at - theirs.at, a.halfLifeMs);
-    theirs.weights.forEach((w, i) => (out.#weights[i]! += w * factor));
+    theirs.weights.forEach((w, i) => out.#addScaled(i, w, theirs.at));
     return out;
   }
 
   snapshot(): DecayedHistogramSnapshot {
-    return { ...this.config, at: this.#at, weights: Array.from(this.#weights) };
+    const c = this.#scaleToAt();
+    return { ...this.config, at: this.#at, weights: Array.from(this.#scaled, (w) => w * c) };
   }
 
   /** @throws RangeError/TypeError when the snapshot is malformed */
@@ -137,12 +148,66 @@ export class DecayedHistogram {
       throw new RangeError(`weights must be an array of ${h.config.bucketCount} numbers`);
     }
     h.#at = requireFinite('at', at);
+    h.#ref = h.#at;
     weights.forEach((w, i) => {
       if (!(Number.isFinite(w) && w >= 0))
         throw new RangeError(`weights[${i}] must be a finite number >= 0, got ${String(w)}`);
-      h.#weights[i] = w;
+      h.#scaled[i] = w;
     });
+    h.#totalAtAt = Number.NaN;
     return h;
+  }
+
+  #addScaled(bucket: number, weight: number, at: number): void {
+    if (at > this.#at) {
+      this.#at = at;
+      if (at - this.#ref > this.#rebaseMs) this.#rebase(at);
+    }
+    const w = weight * forwardWeight(at, this.#ref, this.config.halfLifeMs);
+    this.#scaled[bucket]! += w;
+    this.#totalAtAt = Number.NaN;
+    this.#cachedQ = Number.NaN;
+    this.#cachedMinWeight = Number.NaN;
+  }
+
+  /** Factor from landmark-scaled weights to weights as of `#at` (what snapshots hold). */
+  #scaleToAt(): number {
+    return exp2(-(this.#at - this.#ref) / this.config.halfLifeMs);
+  }
+
+  /**
+   * Sum of the weights as of `#at`, cached until the next sample. Summed over the weights as
+   * of `#at` in bucket order, like the quantile, so that a restored copy answers bit for bit
+   * the same.
+   */
+  #total(): number {
+    if (Number.isNaN(this.#totalAtAt)) {
+      const c = this.#scaleToAt();
+      let total = 0;
+      for (let i = 0; i < this.#scaled.length; i++) total += this.#scaled[i]! * c;
+      this.#totalAtAt = total;
+    }
+    return this.#totalAtAt;
+  }
+
+  #computeQuantile(q: number): number | undefined {
+    const c = this.#scaleToAt();
+    const weights = this.#scaled;
+    const total = this.#total();
+    if (total <= 0) return undefined;
+    const target = q * total;
+    let cumulative = 0;
+    for (let i = 0; i < weights.length; i++) {
+      const w = weights[i]! * c;
+      if (w <= 0) continue;
+      if (cumulative + w >= target) {
+        const fraction = Math.min(1, Math.max(0, (target - cumulative) / w));
+        const value = Math.exp(this.#logMin + (i + fraction) * this.#logStep);
+        return Math.min(this.config.maxMs, Math.max(this.config.minMs, value));
+      }
+      cumulative += w;
+    }
+    return this.config.maxMs;
   }
 
   #bucketOf(valueMs: number): number {
@@ -151,9 +216,9 @@ export class DecayedHistogram {
     return Math.min(this.config.bucketCount - 1, i);
   }
 
-  #decayTo(at: number): void {
-    const f = decayFactor(at - this.#at, this.config.halfLifeMs);
-    for (let i = 0; i < this.#weights.length; i++) this.#weights[i]! *= f;
-    this.#at = at;
+  #rebase(ref: number): void {
+    const f = exp2(-(ref - this.#ref) / this.config.halfLifeMs);
+    for (let i = 0; i < this.#scaled.length; i++) this.#scaled[i]! *= f;
+    this.#ref = ref;
   }
 }

@@ -135,6 +135,38 @@ describe('HealthRegistry', () => {
     });
   });
 
+  it("builds every route's candidate at once, equal to candidate() per route", () => {
+    const r = new HealthRegistry();
+    for (let i = 0; i < 5; i++) r.recordTimeout(SEG, 'a', i);
+    for (let i = 0; i < 4; i++) r.recordDelivered('DE:262-02:standard', 'b', 4_000, 10);
+    const routes = [
+      { provider: 'a', premium: false },
+      { provider: 'b', premium: true },
+      { provider: 'c', premium: false },
+    ];
+    const at = 20;
+    expect(r.candidates(ctx({ at }), routes, at)).toEqual(
+      routes.map((x) => r.candidate(ctx({ at }), x.provider, x.premium, at)),
+    );
+    expect(r.candidates(ctx(), routes, at).map((c) => c.breaker)).toEqual(['open', 'closed', 'closed']);
+  });
+
+  it('recreates an arm and its coarser levels after they were evicted', () => {
+    const r = new HealthRegistry({ maxKeys: 16, minLatencyWeight: 1 });
+    r.recordDelivered(SEG, 'a', 1_000, 0);
+    for (let i = 10; i < 30; i++) r.recordSend(`FR:208-${i}:premium`, 'z', i);
+    expect(r.list().map((k) => k.segment)).not.toContain(SEG);
+    r.recordDelivered('DE:262-02:standard', 'a', 60_000, 40);
+    r.recordDelivered(SEG, 'a', 1_000, 50);
+    expect(
+      r
+        .list()
+        .filter((k) => k.provider === 'a')
+        .map((k) => k.segment),
+    ).toEqual(['*:*:*', '*:*:standard', 'DE:*:standard', SEG, 'DE:262-02:standard']);
+    expect(r.health('DE:*:standard', 'a', 50)?.counts.delivered).toBeCloseTo(2, 4);
+  });
+
   it('evicts the least recently recorded keys beyond maxKeys', () => {
     const r = new HealthRegistry({ maxKeys: 16 });
     for (let i = 10; i < 30; i++) r.recordSend(`DE:262-${i}:standard`, 'a', i);
@@ -162,8 +194,10 @@ describe('HealthRegistry', () => {
     );
   });
 
-  it('rejects a malformed segment key', () => {
-    expect(() => new HealthRegistry().recordSend('DE-262', 'a', 0)).toThrow(TypeError);
+  it('rejects a malformed segment key and keeps nothing for it', () => {
+    const r = new HealthRegistry();
+    expect(() => r.recordSend('DE-262', 'a', 0)).toThrow(TypeError);
+    expect(r.list()).toEqual([]);
   });
 
   it.each<[HealthRegistryOptions, RegExp]>([

@@ -1,62 +1,33 @@
-import { ANY, backoffKeys, parseSegmentKey, segmentKey } from '../context/segment.js';
+import { segmentKey } from '../context/segment.js';
 import type { Candidate } from '../guards/guard.js';
-import type { ProviderId, RequestContext, Snapshot } from '../types.js';
+import type { ProviderId, RequestContext } from '../types.js';
 import {
   INITIAL_BREAKER,
   advanceBreaker,
   applyBreakerSignal,
   breakerStateAt,
-  type Breaker,
   type BreakerSignal,
   type BreakerState,
   type BreakerStep,
-  type BreakerTransition,
 } from './circuit-breaker.js';
 import {
   healthRegistryConfig,
   type HealthRegistryConfig,
   type HealthRegistryOptions,
 } from './health-registry-config.js';
+import { ArmStore, hasStoredParents, newArmEntry, type ArmEntry } from './arm-store.js';
+import { BackoffChains } from './backoff-chains.js';
 import { restoreBreaker } from './restore-breaker.js';
 import { SegmentHealth } from './segment-health.js';
-import type { HealthCounter, SegmentHealthSnapshot, SegmentHealthView } from './segment-health.js';
+import type { HealthCounter } from './segment-health.js';
+import type {
+  ArmBreakerTransition,
+  ArmHealth,
+  CandidateRoute,
+  HealthRegistrySnapshot,
+} from './health-registry-types.js';
 
-/** One arm's health as the API and dashboard show it. */
-export interface ArmHealth extends SegmentHealthView {
-  readonly segment: string;
-  readonly provider: ProviderId;
-  readonly breaker: {
-    readonly state: BreakerState;
-    readonly ejections: number;
-    readonly consecutiveFailures: number;
-    readonly ejectedUntil?: number;
-  };
-}
-
-export interface ArmBreakerTransition extends BreakerTransition {
-  readonly segment: string;
-  readonly provider: ProviderId;
-}
-
-export interface HealthRegistryEntrySnapshot {
-  readonly segment: string;
-  readonly provider: ProviderId;
-  readonly health: SegmentHealthSnapshot;
-  readonly breaker: Breaker;
-}
-
-export type HealthRegistrySnapshot = Snapshot<'health-registry'> & {
-  readonly state: { readonly entries: readonly HealthRegistryEntrySnapshot[] };
-};
-
-interface Entry {
-  readonly segment: string;
-  readonly provider: ProviderId;
-  readonly health: SegmentHealth;
-  breaker: Breaker;
-}
-
-const SEP = '\u001f';
+export type * from './health-registry-types.js';
 
 /**
  * Health of every (segment, provider) arm, fed by the drivers. Each record updates the
@@ -65,15 +36,19 @@ const SEP = '\u001f';
  * undelivered receipts and timeouts are breaker failures; delivered and completed are
  * successes; error classes in `numberFaultClasses` are the number's fault and count only as
  * `numberFaults`. Memory is bounded by `maxKeys` (least recently recorded entry evicted; an
- * evicted breaker starts closed again).
+ * evicted breaker starts closed again). Backoff keys are derived once per segment and
+ * remembered (at most `maxKeys` segments), so the hot path builds no strings.
  */
 export class HealthRegistry {
   readonly config: HealthRegistryConfig;
-  readonly #entries = new Map<string, Entry>();
+  readonly #store: ArmStore;
+  readonly #chains: BackoffChains;
   #transitions: ArmBreakerTransition[] = [];
 
   constructor(options: HealthRegistryOptions = {}) {
     this.config = healthRegistryConfig(options);
+    this.#store = new ArmStore(this.config.maxKeys);
+    this.#chains = new BackoffChains(this.config.maxKeys);
   }
 
   recordSend(segment: string, provider: ProviderId, at: number): void {
@@ -89,8 +64,7 @@ export class HealthRegistry {
   }
 
   recordDelivered(segment: string, provider: ProviderId, latencyMs: number, at: number): void {
-    for (const e of this.#levels(segment, provider)) e.health.delivered(latencyMs, at);
-    this.#signal(segment, provider, 'success', at);
+    this.#record(segment, provider, at, 'delivered', 'success', undefined, latencyMs);
   }
 
   recordUndelivered(segment: string, provider: ProviderId, errorClass: string, at: number): void {
@@ -102,13 +76,12 @@ export class HealthRegistry {
   }
 
   recordCompleted(segment: string, provider: ProviderId, latencyMs: number, at: number): void {
-    for (const e of this.#levels(segment, provider)) e.health.completed(latencyMs, at);
-    this.#signal(segment, provider, 'success', at);
+    this.#record(segment, provider, at, 'completed', 'success', undefined, latencyMs);
   }
 
   /** Health of one arm at `at`, or undefined when nothing was recorded for it. */
   health(segment: string, provider: ProviderId, at: number): ArmHealth | undefined {
-    const e = this.#entries.get(segment + SEP + provider);
+    const e = this.#store.get(segment, provider);
     if (!e) return undefined;
     this.#step(e, advanceBreaker(e.breaker, at, this.config.breaker));
     const b = e.breaker;
@@ -124,10 +97,7 @@ export class HealthRegistry {
 
   /** Breaker state at `at` as guards see it (see {@link breakerStateAt}); `closed` for unknown arms. */
   breakerState(segment: string, provider: ProviderId, at: number): BreakerState {
-    const e = this.#entries.get(segment + SEP + provider);
-    if (!e) return 'closed';
-    this.#step(e, advanceBreaker(e.breaker, at, this.config.breaker));
-    return breakerStateAt(e.breaker, at, this.config.breaker);
+    return this.#breakerState(this.#store.get(segment, provider), at);
   }
 
   /**
@@ -135,24 +105,36 @@ export class HealthRegistry {
    * delivery latency at the most specific backoff level with at least `minLatencyWeight`
    * effective samples, else `defaultExpectedDeliveryMs`.
    */
-  expectedDeliveryMs(
-    ctx: Pick<RequestContext, 'country' | 'operator' | 'routeClass'>,
-    provider: ProviderId,
-    at: number,
-  ): number {
-    for (const key of backoffKeys(ctx)) {
-      const e = this.#entries.get(key + SEP + provider);
-      if (!e) continue;
-      const { value, weight } = e.health.deliveryQuantile(this.config.expectedDeliveryQuantile, at);
-      if (value !== undefined && weight >= this.config.minLatencyWeight) return value;
-    }
-    return this.config.defaultExpectedDeliveryMs;
+  expectedDeliveryMs(ctx: BackoffContext, provider: ProviderId, at: number): number {
+    const segment = segmentKey(ctx);
+    return this.#expectedDelivery(this.#store.get(segment, provider), segment, ctx, provider, at);
   }
 
   /** The guard-facing view of one provider for `ctx`. */
   candidate(ctx: RequestContext, provider: ProviderId, premium: boolean, at: number): Candidate {
-    const breaker = this.breakerState(segmentKey(ctx), provider, at);
-    return { provider, premium, expectedDeliveryMs: this.expectedDeliveryMs(ctx, provider, at), breaker };
+    return this.candidates(ctx, [{ provider, premium }], at)[0] as Candidate;
+  }
+
+  /** {@link candidate} for every route, in route order; `segment` is `segmentKey(ctx)`, passed when the caller has it. */
+  candidates(
+    ctx: RequestContext,
+    routes: readonly CandidateRoute[],
+    at: number,
+    segment = segmentKey(ctx),
+  ): Candidate[] {
+    const out: Candidate[] = new Array(routes.length);
+    for (let i = 0; i < routes.length; i++) {
+      const { provider, premium } = routes[i] as CandidateRoute;
+      const arm = this.#store.get(segment, provider);
+      const breaker = this.#breakerState(arm, at);
+      out[i] = {
+        provider,
+        premium,
+        expectedDeliveryMs: this.#expectedDelivery(arm, segment, ctx, provider, at),
+        breaker,
+      };
+    }
+    return out;
   }
 
   /** Breaker transitions since the last drain, oldest first. */
@@ -164,14 +146,15 @@ export class HealthRegistry {
 
   /** Every key held (backoff levels included), sorted by segment then provider. */
   list(): { segment: string; provider: ProviderId }[] {
-    return [...this.#entries.values()]
+    return this.#store
+      .entries()
       .map(({ segment, provider }) => ({ segment, provider }))
       .sort((a, b) => (a.segment === b.segment ? cmp(a.provider, b.provider) : cmp(a.segment, b.segment)));
   }
 
   /** JSON state, least recently recorded first, so a restore keeps the eviction order. Pending transitions are not included. */
   snapshot(): HealthRegistrySnapshot {
-    const entries = [...this.#entries.values()].map((e) => ({
+    const entries = this.#store.entries().map((e) => ({
       segment: e.segment,
       provider: e.provider,
       health: e.health.snapshot(),
@@ -187,7 +170,7 @@ export class HealthRegistry {
     const r = new HealthRegistry(options);
     for (const s of snapshot.state.entries) {
       const health = SegmentHealth.restore(s.health, r.config.health);
-      r.#put({ segment: s.segment, provider: s.provider, health, breaker: restoreBreaker(s.breaker) });
+      r.#store.put(newArmEntry(s.segment, s.provider, health, restoreBreaker(s.breaker)));
     }
     return r;
   }
@@ -199,9 +182,12 @@ export class HealthRegistry {
     counter: HealthCounter,
     signal?: BreakerSignal,
     errorClass?: string,
+    latencyMs?: number,
   ): void {
-    for (const e of this.#levels(segment, provider)) e.health.count(counter, at, errorClass);
-    if (signal) this.#signal(segment, provider, signal, at);
+    const arm = this.#arm(segment, provider);
+    arm.health.observe(counter, at, errorClass, latencyMs);
+    for (const parent of arm.parents ?? []) parent.health.observe(counter, at, errorClass, latencyMs);
+    if (signal) this.#signal(arm, signal, at);
   }
 
   #recordError(
@@ -216,50 +202,87 @@ export class HealthRegistry {
     else this.#record(segment, provider, at, counter, 'failure', errorClass);
   }
 
-  #signal(segment: string, provider: ProviderId, signal: BreakerSignal, at: number): void {
-    const e = this.#entries.get(segment + SEP + provider);
-    if (e) this.#step(e, applyBreakerSignal(e.breaker, signal, at, this.config.breaker));
+  #signal(e: ArmEntry, signal: BreakerSignal, at: number): void {
+    const b = e.breaker;
+    // Sends and successes leave a fresh closed breaker as it is (see applyBreakerSignal).
+    if (signal !== 'failure' && b.phase === 'closed' && b.ejections === 0 && b.consecutiveFailures === 0) return;
+    this.#step(e, applyBreakerSignal(b, signal, at, this.config.breaker));
   }
 
-  #step(e: Entry, step: BreakerStep): void {
+  #step(e: ArmEntry, step: BreakerStep): void {
     e.breaker = step.breaker;
+    if (step.transitions.length === 0) return;
     for (const t of step.transitions) this.#transitions.push({ segment: e.segment, provider: e.provider, ...t });
     const excess = this.#transitions.length - this.config.maxPendingTransitions;
     if (excess > 0) this.#transitions.splice(0, excess);
   }
 
-  /** Entries of the segment and its coarser levels, most specific first, created and marked recent. */
-  #levels(segment: string, provider: ProviderId): Entry[] {
-    const p = parseSegmentKey(segment);
-    const keys = new Set([
-      segment,
-      `${p.country}:${ANY}:${p.routeClass}`,
-      `${ANY}:${ANY}:${p.routeClass}`,
-      `${ANY}:${ANY}:${ANY}`,
-    ]);
-    return [...keys].map((key) => {
-      const id = key + SEP + provider;
-      const e = this.#entries.get(id) ?? {
-        segment: key,
-        provider,
-        health: new SegmentHealth(this.config.health),
-        breaker: INITIAL_BREAKER,
-      };
-      this.#put(e);
-      return e;
-    });
+  #breakerState(arm: ArmEntry | undefined, at: number): BreakerState {
+    if (!arm) return 'closed';
+    const b = arm.breaker;
+    // A closed breaker with nothing to forgive has no pending change (see advanceBreaker).
+    if (b.phase === 'closed' && b.ejections === 0 && Number.isFinite(at)) return 'closed';
+    this.#step(arm, advanceBreaker(b, at, this.config.breaker));
+    return breakerStateAt(arm.breaker, at, this.config.breaker);
   }
 
-  #put(e: Entry): void {
-    const id = e.segment + SEP + e.provider;
-    this.#entries.delete(id);
-    this.#entries.set(id, e);
-    while (this.#entries.size > this.config.maxKeys) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
+  /** {@link expectedDeliveryMs}; `arm` is the stored entry of (segment, provider), if any. */
+  #expectedDelivery(
+    arm: ArmEntry | undefined,
+    segment: string,
+    ctx: BackoffContext,
+    provider: ProviderId,
+    at: number,
+  ): number {
+    const { expectedDeliveryQuantile: q, minLatencyWeight: min } = this.config;
+    if (arm !== undefined && hasStoredParents(arm)) {
+      const own = arm.health.trustedDeliveryQuantile(q, min, at);
+      if (own !== undefined) return own;
+      for (const parent of arm.parents ?? []) {
+        const value = parent.health.trustedDeliveryQuantile(q, min, at);
+        if (value !== undefined) return value;
+      }
+    } else {
+      for (const key of this.#chains.ofContext(segment, ctx)) {
+        const value = this.#store.get(key, provider)?.health.trustedDeliveryQuantile(q, min, at);
+        if (value !== undefined) return value;
+      }
     }
+    return this.config.defaultExpectedDeliveryMs;
+  }
+
+  /**
+   * The arm's entry at `segment` with its parents at the coarser levels, created when missing
+   * and marked most recent in chain order (segment first, global last, so a parent is always
+   * at least as recent as its children). @throws TypeError for a malformed segment key
+   */
+  #arm(segment: string, provider: ProviderId): ArmEntry {
+    const found = this.#store.get(segment, provider);
+    if (found !== undefined && hasStoredParents(found)) {
+      this.#store.touch(found);
+      for (const parent of found.parents ?? []) this.#store.touch(parent);
+      return found;
+    }
+    const chain = this.#chains.ofSegment(segment);
+    const arm = this.#entry(segment, provider);
+    arm.parents = chain.slice(1).map((key) => this.#entry(key, provider));
+    return arm;
+  }
+
+  /** The stored entry for (key, provider), created when missing, marked most recent. */
+  #entry(key: string, provider: ProviderId): ArmEntry {
+    const found = this.#store.get(key, provider);
+    if (found !== undefined) {
+      this.#store.touch(found);
+      return found;
+    }
+    const e = newArmEntry(key, provider, new SegmentHealth(this.config.health), INITIAL_BREAKER);
+    this.#store.put(e);
+    return e;
   }
 }
+
+type BackoffContext = Pick<RequestContext, 'country' | 'operator' | 'routeClass'>;
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -58,6 +58,23 @@ describe('SegmentHealth', () => {
     expect(h.view(0).errorClasses).toEqual({ a: 2, b: 1, other: 2 });
   });
 
+  it('keeps decayed counts right over hundreds of half-lives', () => {
+    const h = new SegmentHealth({ halfLifeMs: H });
+    for (let t = 0; t <= 200 * H; t += H) h.count('attempts', t);
+    h.count('accepted', 150 * H);
+    const v = h.view(200 * H);
+    expect(v.counts.attempts).toBeCloseTo(2, 9);
+    expect(v.counts.accepted).toBeCloseTo(2 ** -50, 20);
+  });
+
+  it('trusts a delivery quantile only while enough samples stand behind it', () => {
+    const h = new SegmentHealth({ halfLifeMs: H });
+    for (let i = 0; i < 4; i++) h.delivered(2_000, 0);
+    expect(h.trustedDeliveryQuantile(0.9, 3, 0)).toBe(h.deliveryQuantile(0.9, 0).value);
+    expect(h.trustedDeliveryQuantile(0.9, 3, H)).toBeUndefined();
+    expect(h.trustedDeliveryQuantile(0.9, 5, 0)).toBeUndefined();
+  });
+
   it('round-trips through JSON', () => {
     const h = new SegmentHealth();
     h.count('attempts', 0);

@@ -1,5 +1,5 @@
 import { requireFinite, requireInteger, requirePositive } from './config-checks.js';
-import { decayFactor } from './decay.js';
+import { decayFactor, exp2, forwardWeight, REBASE_HALF_LIVES } from './decay.js';
 import { DEFAULT_DECAYED_HISTOGRAM, DecayedHistogram, type DecayedHistogramSnapshot } from './decayed-histogram.js';
 
 /** Decay and bounds of the per (segment, provider) statistics. */
@@ -87,19 +87,25 @@ function summary(h: DecayedHistogram, at: number): LatencySummary {
 /**
  * Time-decayed health statistics of one (segment, provider) arm: outcome counters, error
  * classes and latency histograms, all with the same half-life. Decay is lazy and driven by the
- * `at` of each call; counts at time t are sum_i 2^(-(t - t_i) / halfLife).
+ * `at` of each call; counts at time t are sum_i 2^(-(t - t_i) / halfLife), kept by forward
+ * decay ({@link forwardWeight}) so that an observation costs O(1).
  */
 export class SegmentHealth {
   readonly config: SegmentHealthConfig;
+  /** Counters scaled to the landmark `#ref`. */
   readonly #counts: Record<HealthCounter, number>;
   readonly #errors = new Map<string, number>();
+  readonly #rebaseMs: number;
+  /** Newest observation time: the reference time of views and snapshots. */
   #at = 0;
+  #ref = 0;
   #delivery: DecayedHistogram;
   #completion: DecayedHistogram;
 
   constructor(config: Partial<SegmentHealthConfig> = {}) {
     this.config = validateSegmentHealthConfig({ ...DEFAULT_SEGMENT_HEALTH, ...config });
     this.#counts = Object.fromEntries(HEALTH_COUNTERS.map((c) => [c, 0])) as Record<HealthCounter, number>;
+    this.#rebaseMs = REBASE_HALF_LIVES * this.config.halfLifeMs;
     this.#delivery = new DecayedHistogram({ halfLifeMs: this.config.halfLifeMs });
     this.#completion = new DecayedHistogram({ halfLifeMs: this.config.halfLifeMs });
   }
@@ -111,6 +117,14 @@ export class SegmentHealth {
     if (errorClass === undefined) return;
     const key = this.#errors.has(errorClass) || this.#errors.size < this.config.maxErrorClasses ? errorClass : OTHER;
     this.#errors.set(key, (this.#errors.get(key) ?? 0) + w);
+  }
+
+  /** {@link count}, or {@link delivered} / {@link completed} when a latency comes with it. */
+  observe(counter: HealthCounter, at: number, errorClass?: string, latencyMs?: number): void {
+    if (latencyMs === undefined) this.count(counter, at, errorClass);
+    else if (counter === 'delivered') this.delivered(latencyMs, at);
+    else if (counter === 'completed') this.completed(latencyMs, at);
+    else this.count(counter, at, errorClass);
   }
 
   delivered(latencyMs: number, at: number): void {
@@ -128,30 +142,43 @@ export class SegmentHealth {
     return { value: this.#delivery.quantile(q), weight: this.#delivery.weight(at) };
   }
 
+  /**
+   * The q-quantile of delivery latency when at least `minWeight` effective samples stand
+   * behind it at `at`, else undefined (the allocation-free form of {@link deliveryQuantile}).
+   */
+  trustedDeliveryQuantile(q: number, minWeight: number, at: number): number | undefined {
+    return this.#delivery.hasWeight(minWeight, at) ? this.#delivery.quantile(q) : undefined;
+  }
+
   view(at: number): SegmentHealthView {
+    const c = this.#scaleToAt();
     const f = decayFactor(at - this.#at, this.config.halfLifeMs);
-    const c = Object.fromEntries(HEALTH_COUNTERS.map((k) => [k, this.#counts[k] * f])) as Record<HealthCounter, number>;
+    const counts = Object.fromEntries(HEALTH_COUNTERS.map((k) => [k, this.#counts[k] * c * f])) as Record<
+      HealthCounter,
+      number
+    >;
     const errorClasses = Object.fromEntries(
-      [...this.#errors].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v * f]),
+      [...this.#errors].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v * c * f]),
     );
     return {
       at,
-      counts: c,
+      counts,
       errorClasses,
-      acceptanceRate: ratio(c.accepted, c.accepted + c.rejected),
-      deliveryRate: ratio(c.delivered, c.delivered + c.undelivered + c.timedOut),
-      timeoutRate: ratio(c.timedOut, c.accepted),
-      completionRate: ratio(c.completed, c.attempts),
+      acceptanceRate: ratio(counts.accepted, counts.accepted + counts.rejected),
+      deliveryRate: ratio(counts.delivered, counts.delivered + counts.undelivered + counts.timedOut),
+      timeoutRate: ratio(counts.timedOut, counts.accepted),
+      completionRate: ratio(counts.completed, counts.attempts),
       deliveryLatencyMs: summary(this.#delivery, at),
       completionLatencyMs: summary(this.#completion, at),
     };
   }
 
   snapshot(): SegmentHealthSnapshot {
+    const c = this.#scaleToAt();
     return {
       at: this.#at,
-      counts: { ...this.#counts },
-      errorClasses: Object.fromEntries(this.#errors),
+      counts: Object.fromEntries(HEALTH_COUNTERS.map((k) => [k, this.#counts[k] * c])) as Record<HealthCounter, number>,
+      errorClasses: Object.fromEntries([...this.#errors].map(([k, v]) => [k, v * c])),
       deliveryLatency: this.#delivery.snapshot(),
       completionLatency: this.#completion.snapshot(),
     };
@@ -161,6 +188,7 @@ export class SegmentHealth {
   static restore(snapshot: SegmentHealthSnapshot, config: Partial<SegmentHealthConfig> = {}): SegmentHealth {
     const h = new SegmentHealth(config);
     h.#at = requireFinite('at', snapshot.at);
+    h.#ref = h.#at;
     for (const k of HEALTH_COUNTERS) h.#counts[k] = requireFinite(`counts.${k}`, snapshot.counts[k]);
     for (const [k, v] of Object.entries(snapshot.errorClasses)) h.#errors.set(k, requireFinite(`errorClasses.${k}`, v));
     h.#delivery = DecayedHistogram.restore(snapshot.deliveryLatency);
@@ -168,14 +196,25 @@ export class SegmentHealth {
     return h;
   }
 
-  /** Weight of a new observation relative to the stored reference time, moving that time forward when `at` is later. */
+  /** Forward-decay weight of an observation at `at`, moving the reference time forward when `at` is later. */
   #weightAt(at: number): number {
-    requireFinite('at', at);
-    if (at <= this.#at) return decayFactor(this.#at - at, this.config.halfLifeMs);
-    const f = decayFactor(at - this.#at, this.config.halfLifeMs);
+    if (!Number.isFinite(at)) requireFinite('at', at);
+    if (at > this.#at) {
+      this.#at = at;
+      if (at - this.#ref > this.#rebaseMs) this.#rebase(at);
+    }
+    return forwardWeight(at, this.#ref, this.config.halfLifeMs);
+  }
+
+  /** Factor from landmark-scaled counts to counts as of `#at`; views and snapshots multiply by it first, so a restored copy answers bit for bit the same. */
+  #scaleToAt(): number {
+    return exp2(-(this.#at - this.#ref) / this.config.halfLifeMs);
+  }
+
+  #rebase(ref: number): void {
+    const f = exp2(-(ref - this.#ref) / this.config.halfLifeMs);
     for (const k of HEALTH_COUNTERS) this.#counts[k] *= f;
     for (const [k, v] of this.#errors) this.#errors.set(k, v * f);
-    this.#at = at;
-    return 1;
+    this.#ref = ref;
   }
 }

@@ -3,67 +3,108 @@ import { describe, expect, it } from 'vitest';
 import { DiscountedLevel } from './beta-arm-stats.js';
 
 const noDetector = () => null;
+const HOUR = 3_600_000;
 
 describe('DiscountedLevel', () => {
-  it('adds fractional pseudo-counts: alpha += r, beta += 1 - r', () => {
-    const level = new DiscountedLevel('DE:*:standard', 1);
-    level.add('a', 0.25, noDetector);
+  it('adds reward moments n, s = Σr, q = Σr² and counts updates', () => {
+    const level = new DiscountedLevel('DE:*:standard', Infinity);
+    level.add('a', 0.25, noDetector, 0);
+    level.add('a', 1, noDetector, 10);
+    expect(level.moments('a', 10)).toEqual({ n: 2, s: 1.25, q: 1.0625 });
+    expect(level.moments('b', 10)).toEqual({ n: 0, s: 0, q: 0 });
+    expect(level.total).toBe(2);
+    expect(level.step).toBe(2);
+  });
+
+  it('halves every arm after one half-life, including arms not played since', () => {
+    const level = new DiscountedLevel('k', HOUR);
+    level.add('a', 1, noDetector, 0);
+    level.add('b', 0.5, noDetector, HOUR);
+    expect(level.moments('a', HOUR)).toEqual({ n: 0.5, s: 0.5, q: 0.5 });
+    expect(level.moments('a', 3 * HOUR)).toEqual({ n: 0.125, s: 0.125, q: 0.125 });
+    expect(level.moments('b', 2 * HOUR)).toEqual({ n: 0.5, s: 0.25, q: 0.125 });
+    expect(level.total).toBe(1.5);
+  });
+
+  it('adds an observation older than the level clock at the level clock (time never runs backwards)', () => {
+    const level = new DiscountedLevel('k', HOUR);
+    level.add('a', 1, noDetector, 2 * HOUR);
+    level.add('a', 1, noDetector, HOUR);
+    expect(level.at).toBe(2 * HOUR);
+    expect(level.moments('a', 2 * HOUR)).toEqual({ n: 2, s: 2, q: 2 });
+  });
+
+  it('without a time, adds at the latest time (no decay), also before any time is known', () => {
+    const level = new DiscountedLevel('k', 1);
     level.add('a', 1, noDetector);
-    expect(level.counts('a')).toEqual({ s: 1.25, f: 0.75 });
-    expect(level.counts('b')).toEqual({ s: 0, f: 0 });
+    level.add('a', 0, noDetector);
+    expect(level.moments('a', level.at)).toEqual({ n: 2, s: 1, q: 1 });
     expect(level.total).toBe(2);
   });
 
-  it('decays every arm by gamma on each update at the level, including arms not played', () => {
-    const level = new DiscountedLevel('k', 0.5);
-    level.add('a', 1, noDetector); // a: s=1
-    level.add('b', 0, noDetector); // a: s=0.5; b: f=1
-    level.add('b', 1, noDetector); // a: s=0.25; b: s=1, f=0.5
-    expect(level.counts('a')).toEqual({ s: 0.25, f: 0 });
-    expect(level.counts('b')).toEqual({ s: 1, f: 0.5 });
-    expect(level.n('a')).toBe(0.25);
-    expect(level.total).toBe(1.75);
-  });
-
-  it('lazy decay equals eager decay of all arms (Raj & Kalyani 2017 update), property', () => {
-    const updates = fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.double({ min: 0, max: 1, noNaN: true })), {
-      maxLength: 200,
-    });
+  it('lazy decay equals the direct sum Σ 2^(-(T - t) / H) of every observation, property', () => {
+    const step = fc.tuple(
+      fc.integer({ min: 0, max: 3 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.integer({ min: 0, max: 2 * HOUR }),
+    );
     fc.assert(
-      fc.property(fc.double({ min: 0.5, max: 1, noNaN: true }), updates, (gamma, steps) => {
-        const level = new DiscountedLevel('k', gamma);
-        const s = [0, 0, 0, 0, 0];
-        const f = [0, 0, 0, 0, 0];
-        for (const [arm, r] of steps) {
-          for (let i = 0; i < 5; i++) {
-            s[i] = (s[i] ?? 0) * gamma;
-            f[i] = (f[i] ?? 0) * gamma;
-          }
-          s[arm] = (s[arm] ?? 0) + r;
-          f[arm] = (f[arm] ?? 0) + 1 - r;
-          level.add(`p${arm}`, r, noDetector);
+      fc.property(fc.integer({ min: 60_000, max: 10 * HOUR }), fc.array(step, { maxLength: 100 }), (halfLife, steps) => {
+        const level = new DiscountedLevel('k', halfLife);
+        const seen: { arm: number; r: number; t: number }[] = [];
+        let t = 0;
+        for (const [arm, r, dt] of steps) {
+          t += dt;
+          level.add(`p${arm}`, r, noDetector, t);
+          seen.push({ arm, r, t });
         }
+        const end = t + halfLife;
         let total = 0;
-        for (let i = 0; i < 5; i++) {
-          const c = level.counts(`p${i}`);
-          expect(c.s).toBeCloseTo(s[i] ?? 0, 9);
-          expect(c.f).toBeCloseTo(f[i] ?? 0, 9);
-          total += (s[i] ?? 0) + (f[i] ?? 0);
+        for (let arm = 0; arm < 4; arm++) {
+          const expected = { n: 0, s: 0, q: 0 };
+          for (const o of seen.filter((x) => x.arm === arm)) {
+            const w = Math.pow(2, -(end - o.t) / halfLife);
+            expected.n += w;
+            expected.s += w * o.r;
+            expected.q += w * o.r * o.r;
+          }
+          const m = level.moments(`p${arm}`, end);
+          expect(m.n).toBeCloseTo(expected.n, 9);
+          expect(m.s).toBeCloseTo(expected.s, 9);
+          expect(m.q).toBeCloseTo(expected.q, 9);
+          total += level.moments(`p${arm}`, t).n;
         }
         expect(level.total).toBeCloseTo(total, 9);
       }),
     );
   });
 
-  it('forget drops one arm, lowers the total and bumps the epoch', () => {
-    const level = new DiscountedLevel('k', 1);
-    level.add('a', 1, noDetector);
-    level.add('b', 1, noDetector);
-    level.forget('a');
-    level.forget('unknown');
-    expect(level.counts('a')).toEqual({ s: 0, f: 0 });
-    expect(level.counts('b')).toEqual({ s: 1, f: 0 });
-    expect(level.total).toBe(1);
+  it('reset keeps the given moments, returns what it removed, lowers the total and bumps the epoch', () => {
+    const level = new DiscountedLevel('k', Infinity);
+    level.add('a', 1, noDetector, 0);
+    level.add('a', 0.5, noDetector, 0);
+    level.add('b', 1, noDetector, 0);
+    expect(level.reset('a', { n: 1, s: 0.5, q: 0.25 })).toEqual({ n: 1, s: 1, q: 1 });
+    expect(level.moments('a', 0)).toEqual({ n: 1, s: 0.5, q: 0.25 });
+    expect(level.total).toBe(2);
     expect(level.epoch).toBe(1);
+    expect(level.reset('unknown')).toEqual({ n: 0, s: 0, q: 0 });
+    expect(level.epoch).toBe(1);
+    level.forget('b');
+    expect(level.moments('b', 0)).toEqual({ n: 0, s: 0, q: 0 });
+    expect(level.total).toBe(1);
+    expect(level.epoch).toBe(2);
+  });
+
+  it('subtract removes moments but never goes below zero', () => {
+    const level = new DiscountedLevel('k', Infinity);
+    level.add('a', 1, noDetector, 0);
+    level.add('a', 0, noDetector, 0);
+    level.subtract('a', { n: 1, s: 1, q: 1 });
+    expect(level.moments('a', 0)).toEqual({ n: 1, s: 0, q: 0 });
+    level.subtract('a', { n: 5, s: 5, q: 5 });
+    expect(level.moments('a', 0)).toEqual({ n: 0, s: 0, q: 0 });
+    expect(level.total).toBe(0);
+    expect(level.epoch).toBe(2);
   });
 });

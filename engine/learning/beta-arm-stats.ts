@@ -1,87 +1,128 @@
 import type { ProviderId } from '../types.js';
 import type { PageHinkleyState } from './change-detector.js';
 
-/**
- * Discounted Beta pseudo-counts of one arm, valid as of level step `at`.
- * Current values are s * gamma^(step - at) and f * gamma^(step - at).
- */
+/** Discounted reward moments: count n = Σ w, sum s = Σ w r and sum of squares q = Σ w r². */
+export interface Moments {
+  readonly n: number;
+  readonly s: number;
+  readonly q: number;
+}
+
+export const NO_MOMENTS: Moments = Object.freeze({ n: 0, s: 0, q: 0 });
+
+/** Moments of one arm, valid as of time `at` (ms); current values are these times decay(now - at). */
 export interface ArmStats {
+  n: number;
   s: number;
-  f: number;
+  q: number;
   at: number;
   detector: PageHinkleyState | null;
 }
 
 /**
- * Discounted Beta statistics of every arm at one backoff level (one segment key).
+ * Time-discounted reward moments of every arm at one backoff level (one segment key).
  *
- * Discounted Thompson sampling (Raj & Kalyani 2017, "Taming non-stationary bandits: a
- * Bayesian approach", arXiv:1707.09727): on every update at this level all arms decay,
- * S_i <- gamma * S_i and F_i <- gamma * F_i, then the played arm adds the reward as a
- * fractional pseudo-count, S += r and F += 1 - r (Agrawal & Goyal 2012's Bernoulli
- * trick in expectation, without the extra coin flip). The decay is applied lazily:
- * each arm remembers the step of its last touch and is brought up to date with
- * gamma^(steps since), so an update costs O(1), not O(arms).
+ * Every observation enters with weight 1 and fades with the time since it was made:
  *
- * `total` = Σ_arms (S_i + F_i) at the current step, kept in O(1) as
- * total <- gamma * total + 1 (every update adds exactly one pseudo-observation).
- * `epoch` increases whenever an arm is forgotten, so caches can tell.
+ *   w = 2^(-(now - t) / halfLifeMs)     (halfLifeMs = Infinity: no discounting)
+ *
+ * so n, s = Σ w r and q = Σ w r² are the sufficient statistics of a discounted normal
+ * model of the reward mean and variance (discounted Thompson sampling, Raj & Kalyani 2017,
+ * arXiv:1707.09727, with the discount per unit of time rather than per update). Because
+ * the weight depends on time only, a level's moments are exactly the sum of its children's
+ * (levels merge by addition, DESIGN.md "Scale beyond one machine"), which is what lets a
+ * segment's prior leave out the segment's own share of its parent. Decay is lazy: each arm
+ * remembers when it was last brought up to date, so an update costs O(1). Times never run
+ * backwards: an observation older than the level's clock is added at the level's clock.
+ *
+ * `step` counts updates, `total` = Σ_arms n as of the last update (kept in O(1)), and
+ * `epoch` increases whenever statistics are removed, so caches can tell.
  */
 export class DiscountedLevel {
   step = 0;
   total = 0;
   epoch = 0;
+  /** Time (ms) of the latest update. */
+  at = -Infinity;
   readonly arms = new Map<ProviderId, ArmStats>();
+  /** Levels one step more specific whose data this level also holds (set by the owner). */
+  readonly children: DiscountedLevel[] = [];
 
+  /** @param halfLifeMs time for an observation's weight to halve, > 0 (Infinity: never) */
   constructor(
     readonly key: string,
-    readonly gamma: number,
+    readonly halfLifeMs: number,
   ) {}
 
-  /** Decay factor gamma^(step - at) that brings `arm` up to the current step. */
-  decay(arm: ArmStats): number {
-    const lag = this.step - arm.at;
-    return lag === 0 ? 1 : Math.pow(this.gamma, lag);
+  /** Weight left after `elapsedMs`: 2^(-elapsed / halfLife); 1 unless elapsed > 0 (also before any time is known). */
+  decay(elapsedMs: number): number {
+    return !(elapsedMs > 0) || this.halfLifeMs === Infinity ? 1 : Math.pow(2, -elapsedMs / this.halfLifeMs);
   }
 
-  /** Current discounted (successes, failures) of `provider`, or zeros when unseen. */
-  counts(provider: ProviderId): { s: number; f: number } {
+  /** Moments of `provider` as of time `now` (zeros when unseen). */
+  moments(provider: ProviderId, now: number): Moments {
     const arm = this.arms.get(provider);
-    if (arm === undefined) return { s: 0, f: 0 };
-    const d = this.decay(arm);
-    return { s: arm.s * d, f: arm.f * d };
+    if (arm === undefined) return NO_MOMENTS;
+    const d = this.decay(now - arm.at);
+    return { n: arm.n * d, s: arm.s * d, q: arm.q * d };
   }
 
-  /** Current discounted pseudo-count S + F of `provider` (0 when unseen). */
-  n(provider: ProviderId): number {
-    const arm = this.arms.get(provider);
-    return arm === undefined ? 0 : (arm.s + arm.f) * this.decay(arm);
-  }
-
-  /** Advances the level by one step and adds reward `r` in [0, 1] to `provider`. */
-  add(provider: ProviderId, r: number, detector: () => PageHinkleyState | null): ArmStats {
+  /**
+   * Counts one update at this level and adds reward `r` in [0, 1] for `provider` at time
+   * `at` (default: the level's latest time, i.e. no time passes).
+   */
+  add(provider: ProviderId, r: number, detector: () => PageHinkleyState | null, at = this.at): ArmStats {
+    const now = Math.max(at, this.at);
+    this.total = (this.step === 0 ? 0 : this.total * this.decay(now - this.at)) + 1;
+    this.at = now;
     this.step += 1;
-    this.total = this.gamma * this.total + 1;
     let arm = this.arms.get(provider);
     if (arm === undefined) {
-      arm = { s: 0, f: 0, at: this.step, detector: detector() };
+      arm = { n: 0, s: 0, q: 0, at: now, detector: detector() };
       this.arms.set(provider, arm);
     }
-    const d = this.decay(arm);
+    const d = this.decay(now - arm.at);
+    arm.n = arm.n * d + 1;
     arm.s = arm.s * d + r;
-    arm.f = arm.f * d + (1 - r);
-    arm.at = this.step;
+    arm.q = arm.q * d + r * r;
+    arm.at = now;
     return arm;
   }
 
-  /** Drops everything learned about `provider` here (after a detected change). */
-  forget(provider: ProviderId): void {
+  /**
+   * Replaces the moments of `provider` by `keep` (as of the level's latest time) and
+   * returns what was removed; bumps the epoch. Used after a detected change.
+   */
+  reset(provider: ProviderId, keep: Moments = NO_MOMENTS): Moments {
+    const arm = this.arms.get(provider);
+    if (arm === undefined) return NO_MOMENTS;
+    const d = this.decay(this.at - arm.at);
+    const removed = { n: arm.n * d - keep.n, s: arm.s * d - keep.s, q: arm.q * d - keep.q };
+    arm.n = keep.n;
+    arm.s = keep.s;
+    arm.q = keep.q;
+    arm.at = this.at;
+    this.total = Math.max(0, this.total - removed.n);
+    this.epoch += 1;
+    return removed;
+  }
+
+  /** Removes `m` (moments as of the level's latest time) from `provider`, never below zero; bumps the epoch. */
+  subtract(provider: ProviderId, m: Moments): void {
     const arm = this.arms.get(provider);
     if (arm === undefined) return;
-    this.total = Math.max(0, this.total - (arm.s + arm.f) * this.decay(arm));
-    arm.s = 0;
-    arm.f = 0;
-    arm.at = this.step;
+    const d = this.decay(this.at - arm.at);
+    const n = arm.n * d;
+    arm.n = Math.max(0, n - m.n);
+    arm.s = Math.max(0, arm.s * d - m.s);
+    arm.q = Math.max(0, arm.q * d - m.q);
+    arm.at = this.at;
+    this.total = Math.max(0, this.total - (n - arm.n));
     this.epoch += 1;
+  }
+
+  /** Drops everything learned about `provider` here. */
+  forget(provider: ProviderId): void {
+    this.reset(provider);
   }
 }

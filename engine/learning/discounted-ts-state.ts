@@ -14,29 +14,33 @@ const DETECTOR_FIELDS = ['n', 'mean', 'up', 'upMin', 'down', 'downMax'] as const
 
 /**
  * JSON-serialisable state of a discounted-TS policy: plain objects, arrays and finite
- * numbers. Cached probability vectors are included so that a restored policy makes
- * exactly the same subsequent selections (JSON round-trips doubles exactly).
+ * numbers (the clock and level times are `null` before the first update). Every level is
+ * written in creation order, which is the order of each parent's children, and cached
+ * probability vectors are included, so a restored policy makes exactly the same
+ * subsequent selections (JSON round-trips doubles exactly).
  */
 export function writeDiscountedTsState(
   levels: ReadonlyMap<string, DiscountedLevel>,
   chains: ReadonlyMap<string, Chain>,
+  clock: number,
 ): unknown {
   return {
-    levels: [...levels.values()]
-      .filter((level) => level.step > 0)
-      .map((level) => ({
-        key: level.key,
-        step: level.step,
-        total: level.total,
-        epoch: level.epoch,
-        arms: [...level.arms].map(([provider, arm]) => ({
-          provider,
-          s: arm.s,
-          f: arm.f,
-          at: arm.at,
-          detector: arm.detector === null ? null : { ...arm.detector },
-        })),
+    clock: finiteOrNull(clock),
+    levels: [...levels.values()].map((level) => ({
+      key: level.key,
+      step: level.step,
+      total: level.total,
+      epoch: level.epoch,
+      at: finiteOrNull(level.at),
+      arms: [...level.arms].map(([provider, arm]) => ({
+        provider,
+        n: arm.n,
+        s: arm.s,
+        q: arm.q,
+        at: arm.at,
+        detector: arm.detector === null ? null : { ...arm.detector },
       })),
+    })),
     chains: [...chains]
       .filter(([, chain]) => chain.entries.length > 0)
       .map(([segment, chain]) => ({
@@ -53,28 +57,47 @@ export function writeDiscountedTsState(
   };
 }
 
+/** Key of the next more general backoff level, or undefined for the global level. */
+export function parentKey(key: string): string | undefined {
+  const { country, operator, routeClass } = parseSegmentKey(key);
+  if (operator !== ANY) return `${country}:${ANY}:${routeClass}`;
+  if (country !== ANY) return `${ANY}:${ANY}:${routeClass}`;
+  if (routeClass !== ANY) return `${ANY}:${ANY}:${ANY}`;
+  return undefined;
+}
+
 /**
- * Rebuilds the state written by {@link writeDiscountedTsState}.
+ * Rebuilds the state written by {@link writeDiscountedTsState}, linking each level to its
+ * parent's children in the order written.
  * @throws TypeError naming the first malformed field
  */
 export function readDiscountedTsState(
   state: unknown,
-  gamma: number,
-): { levels: Map<string, DiscountedLevel>; chains: Map<string, Chain> } {
+  halfLifeMs: number,
+): { levels: Map<string, DiscountedLevel>; chains: Map<string, Chain>; clock: number } {
   const root = record(state, 'state');
+  const clock = root.clock === null ? -Infinity : num(root.clock, 'state.clock');
   const levels = new Map<string, DiscountedLevel>();
   list(root.levels, 'state.levels').forEach((raw, i) => {
     const path = `state.levels[${i}]`;
     const l = record(raw, path);
-    const level = new DiscountedLevel(text(l.key, `${path}.key`), gamma);
+    const key = text(l.key, `${path}.key`);
+    try {
+      parseSegmentKey(key);
+    } catch {
+      throw new TypeError(`${path}.key must be a segment key, got "${key}"`);
+    }
+    const level = new DiscountedLevel(key, halfLifeMs);
     level.step = num(l.step, `${path}.step`);
     level.total = num(l.total, `${path}.total`);
     level.epoch = num(l.epoch, `${path}.epoch`);
+    level.at = l.at === null ? -Infinity : num(l.at, `${path}.at`);
     list(l.arms, `${path}.arms`).forEach((rawArm, j) => {
       const a = record(rawArm, `${path}.arms[${j}]`);
       const arm: ArmStats = {
+        n: num(a.n, `${path}.arms[${j}].n`),
         s: num(a.s, `${path}.arms[${j}].s`),
-        f: num(a.f, `${path}.arms[${j}].f`),
+        q: num(a.q, `${path}.arms[${j}].q`),
         at: num(a.at, `${path}.arms[${j}].at`),
         detector: a.detector === null ? null : detector(a.detector, `${path}.arms[${j}].detector`),
       };
@@ -84,9 +107,18 @@ export function readDiscountedTsState(
   });
   const levelFor = (key: string): DiscountedLevel => {
     let level = levels.get(key);
-    if (level === undefined) levels.set(key, (level = new DiscountedLevel(key, gamma)));
+    if (level === undefined) {
+      const above = parentKey(key);
+      const parent = above === undefined ? undefined : levelFor(above);
+      levels.set(key, (level = new DiscountedLevel(key, halfLifeMs)));
+      parent?.children.push(level);
+    }
     return level;
   };
+  for (const level of [...levels.values()]) {
+    const above = parentKey(level.key);
+    if (above !== undefined) levelFor(above).children.push(level);
+  }
   const chains = new Map<string, Chain>();
   list(root.chains, 'state.chains').forEach((raw, i) => {
     const path = `state.chains[${i}]`;
@@ -104,7 +136,11 @@ export function readDiscountedTsState(
     const entries = list(c.entries, `${path}.entries`).map((e, j) => entry(e, `${path}.entries[${j}]`));
     chains.set(segment, { levels: backoffKeys({ country, operator, routeClass }).map(levelFor), entries });
   });
-  return { levels, chains };
+  return { levels, chains, clock };
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
 }
 
 function entry(raw: unknown, path: string): CacheEntry {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../rng.js';
 import type { EngineDeps, RequestContext } from '../types.js';
+import type { ChangeEvent } from './policy.js';
 import { probabilityBest } from './beta-best-arm.js';
+import { betaQuantile } from './beta-cdf.js';
 import {
   createDiscountedTsPolicy,
   DEFAULT_DISCOUNTED_TS_CONFIG,
@@ -9,6 +11,7 @@ import {
   type DiscountedTsConfig,
 } from './discounted-ts.js';
 import { applyExplorationFloor } from './exploration-floor.js';
+import { betaMatching } from './hierarchical-prior.js';
 
 const ctx: RequestContext = Object.freeze({
   country: 'DE',
@@ -49,18 +52,35 @@ describe('discountedTsConfig', () => {
     expect(cfg).toEqual(DEFAULT_DISCOUNTED_TS_CONFIG);
     expect(Object.isFrozen(cfg)).toBe(true);
     expect(Object.isFrozen(cfg.changeDetection)).toBe(true);
-    expect(discountedTsConfig({ gamma: 1, priorStrength: 0 })).toMatchObject({
+    expect(discountedTsConfig({ halfLifeMs: Infinity, priorStrength: 0 })).toMatchObject({
       kind: 'discounted-ts',
-      gamma: 1,
+      halfLifeMs: Infinity,
       priorStrength: 0,
+      fallbackPriorStrength: 0,
     });
+    expect(discountedTsConfig({ learnFromFraudBands: ['low', 'medium', 'low'] }).learnFromFraudBands).toEqual([
+      'low',
+      'medium',
+    ]);
   });
 
   it.each([
-    [{ gamma: 0 }, RangeError, 'gamma must be a number in (0, 1], got 0'],
-    [{ gamma: 1.01 }, RangeError, 'gamma must be a number in (0, 1], got 1.01'],
-    [{ gamma: NaN }, RangeError, 'gamma must be a number in (0, 1], got NaN'],
+    [{ halfLifeMs: 999 }, RangeError, 'halfLifeMs must be a number in [1000, 1e12] or Infinity, got 999'],
+    [{ halfLifeMs: NaN }, RangeError, 'halfLifeMs must be a number in [1000, 1e12] or Infinity, got NaN'],
     [{ priorStrength: -1 }, RangeError, 'priorStrength must be a number in [0, 1e6], got -1'],
+    [
+      { priorStrength: 10, fallbackPriorStrength: 11 },
+      RangeError,
+      'fallbackPriorStrength must be a number in [0, priorStrength (10)], got 11',
+    ],
+    [{ posteriorScale: 0 }, RangeError, 'posteriorScale must be a number in (0, 4], got 0'],
+    [{ posteriorScale: 4.5 }, RangeError, 'posteriorScale must be a number in (0, 4], got 4.5'],
+    [{ learnFromFraudBands: [] }, TypeError, 'learnFromFraudBands must be a non-empty list of low, medium, high, got []'],
+    [
+      { learnFromFraudBands: ['low', 'severe'] },
+      TypeError,
+      'learnFromFraudBands must be a non-empty list of low, medium, high, got ["low","severe"]',
+    ],
     [{ explorationFloor: 0.5 }, RangeError, 'explorationFloor must be a number in [0, 0.2], got 0.5'],
     [{ explorationFloor: -0.01 }, RangeError, 'explorationFloor must be a number in [0, 0.2], got -0.01'],
     [{ refreshFraction: 0.3 }, RangeError, 'refreshFraction must be a number in [0, 0.2], got 0.3'],
@@ -78,7 +98,7 @@ describe('discountedTsConfig', () => {
   });
 
   it('createDiscountedTsPolicy re-validates and checks the kind', () => {
-    expect(() => createDiscountedTsPolicy({ ...DEFAULT_DISCOUNTED_TS_CONFIG, gamma: 2 }, deps(1))).toThrow(RangeError);
+    expect(() => createDiscountedTsPolicy({ ...DEFAULT_DISCOUNTED_TS_CONFIG, halfLifeMs: 0 }, deps(1))).toThrow(RangeError);
     expect(() =>
       createDiscountedTsPolicy(
         { ...DEFAULT_DISCOUNTED_TS_CONFIG, kind: 'ucb1' } as unknown as DiscountedTsConfig,
@@ -89,22 +109,22 @@ describe('discountedTsConfig', () => {
 });
 
 describe('discounted-ts policy', () => {
-  it('pins the first selections and probability vectors for seed 42', () => {
+  it('pins the first selections and probability vectors for seed 42 (to the quadrature accuracy)', () => {
     const { policy: p } = policy();
     const expected: [string, number, number, number][] = [
       ['b', 1 / 3, 1 / 3, 1 / 3],
-      ['b', 0.4256945504688373, 0.14861089906232539, 0.4256945504688373],
-      ['c', 0.4563864959256056, 0.08722700814878878, 0.4563864959256056],
-      ['c', 0.47853993335507927, 0.06438577518152738, 0.45707429146339323],
-      ['a', 0.4840149004971078, 0.05566710285951191, 0.4603179966433802],
-      ['a', 0.7407863883370183, 0.02509102087047062, 0.23412259079251102],
+      ['a', 0.47652665930645893, 0.046946681387082016, 0.47652665930645893],
+      ['b', 0.8454831578318509, 0.01190674823835846, 0.14261009392979063],
+      ['a', 0.847001373596019, 0.010027808412193038, 0.14297081799178793],
+      ['a', 0.9440560407422529, 0.010000135300310324, 0.04594382395743669],
+      ['a', 0.9689348863853332, 0.010000000906380894, 0.021065112708285837],
     ];
     for (const [t, [provider, pa, pb, pc]] of expected.entries()) {
       const s = p.select(ctx, ELIGIBLE);
       expect(s.provider).toBe(provider);
-      expect(s.probabilities.a).toBeCloseTo(pa, 12);
-      expect(s.probabilities.b).toBeCloseTo(pb, 12);
-      expect(s.probabilities.c).toBeCloseTo(pc, 12);
+      expect(s.probabilities.a).toBeCloseTo(pa, 4);
+      expect(s.probabilities.b).toBeCloseTo(pb, 4);
+      expect(s.probabilities.c).toBeCloseTo(pc, 4);
       expect(s.propensity).toBe(s.probabilities[provider]);
       expect(s).toMatchObject({ policy: 'discounted-ts', version: DEFAULT_DISCOUNTED_TS_CONFIG.version });
       p.update({ ctx, provider, reward: REWARDS[provider] ?? 0, at: t });
@@ -128,20 +148,43 @@ describe('discounted-ts policy', () => {
   });
 
   it('with refreshFraction 0 logs exactly the floored Thompson probabilities of the current posteriors', () => {
-    const { policy: p } = policy({ refreshFraction: 0, explorationFloor: 0.05 });
+    // priorStrength 0: the segment's posterior is the global prior (mean 1/2, v 1/8, 2 observations)
+    // updated with its own rewards, so it can be computed here by hand.
+    const scale = 0.5;
+    const { policy: p } = policy({
+      refreshFraction: 0,
+      explorationFloor: 0.05,
+      priorStrength: 0,
+      posteriorScale: scale,
+      halfLifeMs: Infinity,
+    });
+    const seen: Record<string, number[]> = { a: [], b: [], c: [] };
     for (let t = 0; t < 30; t++) {
       const s = p.select(ctx, ELIGIBLE);
-      p.update({ ctx, provider: s.provider, reward: REWARDS[s.provider] ?? 0, at: t });
+      const r = REWARDS[s.provider] ?? 0;
+      seen[s.provider]?.push(r);
+      p.update({ ctx, provider: s.provider, reward: r, at: t });
     }
     const s = p.select(ctx, ELIGIBLE);
-    // estimates report mean = alpha / (alpha + beta) and n = alpha + beta - 2
-    const est = p.estimates(ctx, ELIGIBLE);
-    const alpha = est.map((e) => e.mean * (e.n + 2));
-    const beta = est.map((e) => (1 - e.mean) * (e.n + 2));
-    const expected = applyExplorationFloor(probabilityBest(alpha, beta), 0.05);
+    const shapes = ELIGIBLE.map((id) => {
+      const rs = seen[id] ?? [];
+      const n = rs.length;
+      const sum = rs.reduce((x, y) => x + y, 0);
+      const within = rs.reduce((x, y) => x + y * y, 0) - (n > 0 ? (sum * sum) / n : 0);
+      const mean = (1 + sum) / (2 + n);
+      const v = Math.max(1e-4, (0.25 + within) / (2 + n));
+      return { mean, ...betaMatching(mean, (v / (2 + n)) * scale) };
+    });
+    const expected = applyExplorationFloor(
+      probabilityBest(
+        shapes.map((x) => x.alpha),
+        shapes.map((x) => x.beta),
+      ),
+      0.05,
+    );
     ELIGIBLE.forEach((id, i) => {
-      expect(s.probabilities[id]).toBeCloseTo(expected[i] ?? NaN, 9);
-      expect(s.scores[id]).toBeCloseTo(est[i]?.mean ?? NaN, 12);
+      expect(s.probabilities[id]).toBeCloseTo(expected[i] ?? NaN, 12);
+      expect(s.scores[id]).toBeCloseTo(shapes[i]?.mean ?? NaN, 12);
       expect(s.probabilities[id]).toBeGreaterThanOrEqual(0.05);
     });
   });
@@ -178,7 +221,8 @@ describe('discounted-ts policy', () => {
     const [a, b] = p.estimates(sibling, ['a', 'b']);
     expect(a?.mean).toBeGreaterThan(0.8);
     expect(b?.mean).toBeLessThan(0.35);
-    expect(a?.n).toBeCloseTo(DEFAULT_DISCOUNTED_TS_CONFIG.priorStrength, 9);
+    // one operator known: its country cannot measure how operators differ and lends the fallback strength
+    expect(a?.n).toBeCloseTo(DEFAULT_DISCOUNTED_TS_CONFIG.fallbackPriorStrength, 9);
     expect(p.select(sibling, ['a', 'b']).probabilities.a).toBeGreaterThan(0.95);
     const other = p.estimates({ ...ctx, country: 'FR', routeClass: 'premium' }, ['a']);
     expect(other[0]?.mean).toBeGreaterThan(0.5);
@@ -194,21 +238,79 @@ describe('discounted-ts policy', () => {
     expect(a?.upper).toBeGreaterThan(a?.mean ?? 1);
     expect(a?.mean).toBeCloseTo(0.8, 1);
     expect(a?.n).toBeGreaterThan(49);
-    expect(z).toMatchObject({ provider: 'z', mean: 0.5, n: 0 });
-    expect(z?.lower).toBeCloseTo(0.05, 9);
+    // an unseen provider keeps the global prior: mean 1/2, variance 1/16, i.e. Beta(3/2, 3/2)
+    expect(z).toMatchObject({ provider: 'z', mean: 0.5, n: 2 });
+    expect(z?.lower).toBeCloseTo(betaQuantile(0.05, 1.5, 1.5), 9);
+    expect(z?.upper).toBeCloseTo(betaQuantile(0.95, 1.5, 1.5), 9);
   });
 
-  it('detects an abrupt drop, forgets that arm at each level that saw it, and reports drained change events', () => {
+  it('detects a country-wide drop at the country level and forgets the arm in every operator of it', () => {
     const { policy: p } = policy();
-    for (let t = 0; t < 200; t++) p.update({ ctx, provider: 'a', reward: 1, at: t });
+    for (let t = 0; t < 200; t++) {
+      p.update({ ctx, provider: 'a', reward: 1, at: t });
+      p.update({ ctx: sibling, provider: 'a', reward: 1, at: t });
+    }
     expect(p.drainChanges()).toEqual([]);
     let t = 200;
-    while (p.estimates(ctx, ['a'])[0]!.mean > 0.5 && t < 260) p.update({ ctx, provider: 'a', reward: 0, at: t++ });
-    const changes = p.drainChanges();
-    expect(changes.map((c) => c.segment)).toEqual(['DE:262-01:standard', 'DE:*:standard', '*:*:standard', '*:*:*']);
-    expect(changes[0]).toEqual({ segment: 'DE:262-01:standard', provider: 'a', at: t - 1, detector: 'page-hinkley' });
+    while (p.drainChanges().length === 0 && t < 260) {
+      p.update({ ctx, provider: 'a', reward: 0, at: t });
+      p.update({ ctx: sibling, provider: 'a', reward: 0, at: t++ });
+    }
     expect(t - 200).toBeLessThan(20);
+    const events: ChangeEvent[] = [];
+    const q = policy().policy;
+    for (let u = 0; u < 200; u++) q.update({ ctx, provider: 'a', reward: 1, at: u });
+    for (let u = 200; events.length === 0 && u < 260; u++) {
+      q.update({ ctx, provider: 'a', reward: 0, at: u });
+      events.push(...q.drainChanges());
+    }
+    expect(events).toEqual([{ segment: 'DE:*:standard', provider: 'a', at: events[0]?.at, detector: 'page-hinkley' }]);
+    // Everything before the alarm is gone: the sibling has no data and the segment only the triggering 0.
+    expect(p.estimates(ctx, ['a'])[0]!.mean).toBeLessThan(0.5);
+    expect(p.estimates(sibling, ['a'])[0]!.mean).toBeLessThan(0.5);
     expect(p.drainChanges()).toEqual([]);
+  });
+
+  it('detects a drop in one operator at the segment level and keeps what its siblings taught the country', () => {
+    const { policy: p } = policy();
+    const random = mulberry32(5);
+    const bernoulli = (m: number) => (random() < m ? 1 : 0);
+    for (let t = 0; t < 400; t++) {
+      p.update({ ctx, provider: 'a', reward: bernoulli(0.9), at: t });
+      p.update({ ctx: sibling, provider: 'a', reward: bernoulli(0.9), at: t });
+      p.update({ ctx: sibling, provider: 'a', reward: bernoulli(0.9), at: t });
+    }
+    expect(p.drainChanges()).toEqual([]);
+    const events: ChangeEvent[] = [];
+    for (let t = 400; events.length === 0 && t < 500; t++) {
+      p.update({ ctx, provider: 'a', reward: 0, at: t });
+      events.push(...p.drainChanges());
+    }
+    expect(events.map((e) => e.segment)).toEqual(['DE:262-01:standard']);
+    expect(p.estimates(ctx, ['a'])[0]!.mean).toBeLessThan(0.5);
+    const [fresh] = p.estimates({ ...ctx, operator: '262-07' }, ['a']);
+    expect(fresh?.mean).toBeGreaterThan(0.8);
+  });
+
+  it('learns only from the configured fraud bands (default: low, score < 0.3)', () => {
+    const { policy: p } = policy();
+    p.update({ ctx: { ...ctx, fraudScore: 0.3 }, provider: 'a', reward: 0, at: 0 });
+    p.update({ ctx: { ...ctx, fraudScore: 0.95 }, provider: 'a', reward: 0, at: 0 });
+    expect(p.estimates(ctx, ['a'])[0]).toMatchObject({ mean: 0.5, n: 2 });
+    p.update({ ctx: { ...ctx, fraudScore: 0.29 }, provider: 'a', reward: 0, at: 0 });
+    expect(p.estimates(ctx, ['a'])[0]?.n).toBe(3);
+    const { policy: all } = policy({ learnFromFraudBands: ['low', 'medium', 'high'] });
+    all.update({ ctx: { ...ctx, fraudScore: 0.95 }, provider: 'a', reward: 0, at: 0 });
+    expect(all.estimates(ctx, ['a'])[0]?.n).toBe(3);
+  });
+
+  it('discounts by time: the own evidence of a segment halves every halfLifeMs', () => {
+    const { policy: p } = policy({ halfLifeMs: 60_000, priorStrength: 0 });
+    for (let t = 0; t < 40; t++) p.update({ ctx, provider: 'a', reward: 1, at: 0 });
+    expect(p.estimates(ctx, ['a'])[0]?.n).toBe(42);
+    p.update({ ctx, provider: 'b', reward: 1, at: 60_000 });
+    expect(p.estimates(ctx, ['a'])[0]?.n).toBeCloseTo(22, 9);
+    expect(p.estimates(ctx, ['a'])[0]?.mean).toBeCloseTo(21 / 22, 9);
   });
 
   it('never mutates eligible or ctx and rejects empty or duplicate eligible lists', () => {
@@ -249,12 +351,21 @@ describe('discounted-ts policy', () => {
   it.each([
     [{ kind: 'ucb1', version: '1', state: {} }, 'snapshot.kind must be "discounted-ts", got ucb1'],
     [{ kind: 'discounted-ts', version: '1', state: null }, 'state must be an object'],
-    [{ kind: 'discounted-ts', version: '1', state: { levels: {}, chains: [] } }, 'state.levels must be an array'],
+    [{ kind: 'discounted-ts', version: '1', state: { levels: [], chains: [] } }, 'state.clock must be a finite number'],
+    [{ kind: 'discounted-ts', version: '1', state: { clock: null, levels: {}, chains: [] } }, 'state.levels must be an array'],
     [
       {
         kind: 'discounted-ts',
         version: '1',
-        state: { levels: [{ key: 'k', step: '1', total: 0, epoch: 0, arms: [] }], chains: [] },
+        state: { clock: 0, levels: [{ key: 'k', step: 1, total: 0, epoch: 0, at: 0, arms: [] }], chains: [] },
+      },
+      'state.levels[0].key must be a segment key, got "k"',
+    ],
+    [
+      {
+        kind: 'discounted-ts',
+        version: '1',
+        state: { clock: 0, levels: [{ key: '*:*:*', step: '1', total: 0, epoch: 0, at: 0, arms: [] }], chains: [] },
       },
       'state.levels[0].step must be a finite number',
     ],
@@ -262,7 +373,19 @@ describe('discounted-ts policy', () => {
       {
         kind: 'discounted-ts',
         version: '1',
-        state: { levels: [], chains: [{ segment: 'DE:*:standard', entries: [] }] },
+        state: {
+          clock: 0,
+          levels: [{ key: '*:*:*', step: 1, total: 1, epoch: 0, at: 0, arms: [{ provider: 'a', n: 1, s: 1, at: 0, detector: null }] }],
+          chains: [],
+        },
+      },
+      'state.levels[0].arms[0].q must be a finite number',
+    ],
+    [
+      {
+        kind: 'discounted-ts',
+        version: '1',
+        state: { clock: null, levels: [], chains: [{ segment: 'DE:*:standard', entries: [] }] },
       },
       'state.chains[0].segment must be a concrete segment key, got "DE:*:standard"',
     ],

@@ -1,120 +1,60 @@
+import { fraudBand } from '../context/features.js';
 import { backoffKeys, segmentKey } from '../context/segment.js';
 import type { EngineDeps, ProviderId, RequestContext, Snapshot } from '../types.js';
 import { betaQuantile } from './beta-cdf.js';
-import { DiscountedLevel } from './beta-arm-stats.js';
+import { DiscountedLevel, NO_MOMENTS } from './beta-arm-stats.js';
 import { probabilityBest } from './beta-best-arm.js';
-import {
-  newPageHinkley,
-  pageHinkleyStep,
-  resetPageHinkley,
-  validateChangeDetection,
-  type ChangeDetectionConfig,
-} from './change-detector.js';
+import { newPageHinkley, pageHinkleyStep, resetPageHinkley } from './change-detector.js';
+import { discountedTsConfig, type DiscountedTsConfig } from './discounted-ts-config.js';
 import { readDiscountedTsState, writeDiscountedTsState, type Chain } from './discounted-ts-state.js';
-import { applyExplorationFloor, DEFAULT_EXPLORATION_FLOOR, validateExplorationFloor } from './exploration-floor.js';
-import { hierarchicalPosterior } from './hierarchical-prior.js';
+import { applyExplorationFloor } from './exploration-floor.js';
+import { betaMatching, hierarchicalPosterior, type PriorStrengthBounds } from './hierarchical-prior.js';
 import { assertEligible, makeSelection } from './make-selection.js';
 import type { ArmEstimate, ChangeEvent, Feedback, Policy, PolicyKind, Selection } from './policy.js';
 import { findEntry, isStale, MAX_CACHED_SETS, recordRefresh, type CacheEntry } from './probability-cache.js';
 
 export type { ChangeDetectionConfig } from './change-detector.js';
-
-/** Configuration of {@link createDiscountedTsPolicy}; build it with {@link discountedTsConfig}. */
-export interface DiscountedTsConfig {
-  readonly kind: 'discounted-ts';
-  /** Logged with every decision. Non-empty string. */
-  readonly version: string;
-  /** Per-update discount at each level, in (0, 1]; memory ~ 1 / (1 - gamma) updates. 1 = no discounting. */
-  readonly gamma: number;
-  /** Most pseudo-observations a parent level lends a child's prior, in [0, 1e6]. */
-  readonly priorStrength: number;
-  /** Minimum selection probability per eligible provider, in [0, 0.2] (see applyExplorationFloor). */
-  readonly explorationFloor: number;
-  /** Growth of evidence, as a fraction in [0, 0.2], after which a cached probability vector is recomputed. */
-  readonly refreshFraction: number;
-  readonly changeDetection: ChangeDetectionConfig;
-}
-
-/**
- * Defaults, chosen with engine/learning/discounted-ts.stat.test.ts: gamma 0.999 keeps
- * ~1,000 updates per level (enough to separate 0.90 from 0.85 in a stationary segment),
- * and Page-Hinkley (delta 0.1, threshold 12) catches a 0.95 -> 0.30 collapse in ~25
- * observations while false alarms on Bernoulli rewards are rare (exp(-2 delta lambda / sigma^2)).
- */
-export const DEFAULT_DISCOUNTED_TS_CONFIG: DiscountedTsConfig = Object.freeze({
-  kind: 'discounted-ts',
-  version: 'discounted-ts/1',
-  gamma: 0.999,
-  priorStrength: 10,
-  explorationFloor: DEFAULT_EXPLORATION_FLOOR,
-  refreshFraction: 0.03,
-  changeDetection: Object.freeze({ kind: 'page-hinkley', delta: 0.1, threshold: 12, minSamples: 10 }),
-});
-
-/**
- * Merges `partial` over {@link DEFAULT_DISCOUNTED_TS_CONFIG}, validates and freezes it.
- * @throws TypeError when `version` is not a non-empty string or `changeDetection` is malformed
- * @throws RangeError naming the parameter: gamma (0, 1], priorStrength [0, 1e6],
- *   explorationFloor [0, 0.2], refreshFraction [0, 0.2], changeDetection.*
- */
-export function discountedTsConfig(partial: Partial<Omit<DiscountedTsConfig, 'kind'>> = {}): DiscountedTsConfig {
-  const d = DEFAULT_DISCOUNTED_TS_CONFIG;
-  const version = partial.version ?? d.version;
-  const gamma = partial.gamma ?? d.gamma;
-  const priorStrength = partial.priorStrength ?? d.priorStrength;
-  const refreshFraction = partial.refreshFraction ?? d.refreshFraction;
-  if (!(typeof version === 'string' && version.length > 0))
-    throw new TypeError(`version must be a non-empty string, got ${String(version)}`);
-  if (!(typeof gamma === 'number' && gamma > 0 && gamma <= 1))
-    throw new RangeError(`gamma must be a number in (0, 1], got ${String(gamma)}`);
-  if (!(typeof priorStrength === 'number' && priorStrength >= 0 && priorStrength <= 1e6)) {
-    throw new RangeError(`priorStrength must be a number in [0, 1e6], got ${String(priorStrength)}`);
-  }
-  if (!(typeof refreshFraction === 'number' && refreshFraction >= 0 && refreshFraction <= 0.2)) {
-    throw new RangeError(`refreshFraction must be a number in [0, 0.2], got ${String(refreshFraction)}`);
-  }
-  return Object.freeze({
-    kind: 'discounted-ts',
-    version,
-    gamma,
-    priorStrength,
-    explorationFloor: validateExplorationFloor(partial.explorationFloor ?? d.explorationFloor),
-    refreshFraction,
-    changeDetection: validateChangeDetection(partial.changeDetection ?? d.changeDetection),
-  });
-}
+export { DEFAULT_DISCOUNTED_TS_CONFIG, discountedTsConfig, type DiscountedTsConfig } from './discounted-ts-config.js';
 
 const KIND: PolicyKind = 'discounted-ts';
 /** Undrained change events kept at most (oldest dropped first). */
 const MAX_PENDING_CHANGES = 1024;
+/** Backoff levels that run a change detector: the segment and its country x class. */
+const DETECTING_LEVELS = 2;
 
 /**
- * Discounted Thompson sampling per (segment, provider) with hierarchical priors and
- * change detection (DESIGN.md, Learning).
+ * Discounted Thompson sampling per (segment, provider) with hierarchical empirical-Bayes
+ * priors and change detection (DESIGN.md, Learning; docs/adr/0003).
  *
- * - Statistics: {@link DiscountedLevel} at each of the four backoff levels of
- *   `backoffKeys(ctx)`; every feedback updates all four.
- * - Posterior: {@link hierarchicalPosterior} (segment <- country x class <- class <- global).
+ * - Statistics: time-discounted reward moments ({@link DiscountedLevel}) at each of the
+ *   four backoff levels of `backoffKeys(ctx)`; every feedback updates all four at the
+ *   policy's clock, the latest `feedback.at` seen (feedback never moves it backwards).
+ * - Posterior: {@link hierarchicalPosterior}, a normal model of the mean reward with the
+ *   reward variance estimated, segment <- country x class <- class <- global, each
+ *   parent's prior leaving out the child's own data and lending as many pseudo-observations
+ *   as its children's agreement warrants ({@link priorStrength}).
  * - Selection: probability matching with the exact Thompson probabilities
- *   P(theta_i is largest) from {@link probabilityBest}, mixed with the exploration floor,
+ *   P(theta_i is largest) of the moment-matched Beta posteriors (variance scaled by
+ *   `posteriorScale`) from {@link probabilityBest}, mixed with the exploration floor,
  *   sampled with one uniform draw, so `propensity` is the probability actually used.
  *   Vectors are cached per (segment, eligible list) and recomputed by the staleness
  *   rule of {@link recordRefresh}, after a detected change, or for a new eligible list.
  *   `scores` are the posterior means the cached vector was computed from.
- * - Change: a Page-Hinkley detector per (level, provider) on that level's reward stream;
- *   an alarm forgets the provider's statistics at that level only. A country x class
- *   parent forgets only when its own pooled stream changes, so one operator's outage
- *   does not erase what the other operators taught the country; the child restarts
- *   from the parent's prior, capped at priorStrength pseudo-observations, which its own
- *   post-change data outweighs after about priorStrength observations. Undrained
- *   events beyond 1,024 are dropped oldest first.
- * - Estimates: posterior mean, 5% and 95% Beta quantiles, n = alpha + beta - 2
- *   (discounted own data plus the strength borrowed from the parent).
- * - Snapshot: plain JSON of every level and cached vector (see writeDiscountedTsState);
- *   `restore` reinterprets the counts with this instance's gamma and clears pending events.
+ * - Change: a Page-Hinkley detector per provider at the segment and at its country x class.
+ *   An alarm keeps only the triggering observation at that level, clears the provider at
+ *   every level below it (a country-wide change makes every operator's history stale),
+ *   and removes the forgotten moments from the levels above, so parents stay the sum of
+ *   their children. A segment's own change therefore leaves its sibling operators' data
+ *   in the country. Levels above the country adapt by discounting only. Undrained events
+ *   beyond 1,024 are dropped oldest first.
+ * - Estimates: posterior mean, 5% and 95% quantiles of the moment-matched Beta (unscaled),
+ *   n = effective observations (own discounted data plus the strength borrowed).
+ * - Snapshot: plain JSON of every level, the clock and cached vectors (see
+ *   writeDiscountedTsState); `restore` reinterprets the moments with this instance's
+ *   half-life and clears pending events.
  *
- * References: Raj & Kalyani 2017 (discounted TS); Agrawal & Goyal 2012 (Beta-Bernoulli
- * TS with fractional rewards); Page 1954 and Hinkley 1971 (Page-Hinkley test).
+ * References: Raj & Kalyani 2017 (discounted TS); Agrawal & Goyal 2013 (Gaussian TS);
+ * DerSimonian & Laird 1986 (heterogeneity estimate); Page 1954 and Hinkley 1971.
  *
  * @throws TypeError or RangeError when `config` is invalid (see {@link discountedTsConfig})
  */
@@ -129,12 +69,15 @@ class DiscountedTsPolicy implements Policy {
   private levels = new Map<string, DiscountedLevel>();
   private chains = new Map<string, Chain>();
   private changes: ChangeEvent[] = [];
+  private clock = -Infinity;
+  private readonly bounds: PriorStrengthBounds;
 
   constructor(
     private readonly config: DiscountedTsConfig,
     private readonly deps: EngineDeps,
   ) {
     this.version = config.version;
+    this.bounds = Object.freeze({ max: config.priorStrength, fallback: config.fallbackPriorStrength });
   }
 
   select(ctx: RequestContext, eligible: readonly ProviderId[]): Selection {
@@ -161,17 +104,22 @@ class DiscountedTsPolicy implements Policy {
   update(feedback: Feedback): void {
     const r = feedback.reward;
     if (!(r >= 0 && r <= 1)) throw new RangeError(`reward must be in [0, 1], got ${r}`);
+    if (!this.config.learnFromFraudBands.includes(fraudBand(feedback.ctx.fraudScore))) return;
+    if (feedback.at > this.clock) this.clock = feedback.at;
     const detection = this.config.changeDetection;
-    const makeDetector = detection.kind === 'none' ? () => null : newPageHinkley;
-    for (const level of this.chain(feedback.ctx).levels) {
-      const arm = level.add(feedback.provider, r, makeDetector);
-      if (detection.kind === 'none' || arm.detector === null) continue;
-      if (!pageHinkleyStep(arm.detector, r, detection.delta, detection.threshold, detection.minSamples)) continue;
-      level.forget(feedback.provider);
-      resetPageHinkley(arm.detector);
+    const levels = this.chain(feedback.ctx).levels;
+    const arms = levels.map((level, l) =>
+      level.add(feedback.provider, r, detection.kind === 'none' || l >= DETECTING_LEVELS ? noDetector : newPageHinkley, this.clock),
+    );
+    if (detection.kind === 'none') return;
+    for (let l = DETECTING_LEVELS - 1; l >= 0; l--) {
+      const detector = arms[l]?.detector;
+      if (detector == null) continue;
+      if (!pageHinkleyStep(detector, r, detection.delta, detection.threshold, detection.minSamples)) continue;
+      this.forgetBelow(levels, l, feedback.provider, r);
       if (
         this.changes.push({
-          segment: level.key,
+          segment: (levels[l] as DiscountedLevel).key,
           provider: feedback.provider,
           at: feedback.at,
           detector: detection.kind,
@@ -179,19 +127,21 @@ class DiscountedTsPolicy implements Policy {
       ) {
         this.changes.shift();
       }
+      return;
     }
   }
 
   estimates(ctx: RequestContext, providers: readonly ProviderId[]): ArmEstimate[] {
     const levels = backoffKeys(ctx).map((key) => this.levels.get(key));
     return providers.map((provider) => {
-      const { alpha, beta } = hierarchicalPosterior(levels, provider, this.config.priorStrength);
+      const post = hierarchicalPosterior(levels, provider, this.clock, this.bounds);
+      const { alpha, beta } = betaMatching(post.mean, post.variance);
       return {
         provider,
-        mean: alpha / (alpha + beta),
+        mean: post.mean,
         lower: betaQuantile(0.05, alpha, beta),
         upper: betaQuantile(0.95, alpha, beta),
-        n: alpha + beta - 2,
+        n: post.n,
       };
     });
   }
@@ -203,7 +153,7 @@ class DiscountedTsPolicy implements Policy {
   }
 
   snapshot(): Snapshot<PolicyKind> {
-    return { kind: KIND, version: this.version, state: writeDiscountedTsState(this.levels, this.chains) };
+    return { kind: KIND, version: this.version, state: writeDiscountedTsState(this.levels, this.chains, this.clock) };
   }
 
   restore(snapshot: Snapshot<PolicyKind>): void {
@@ -213,27 +163,53 @@ class DiscountedTsPolicy implements Policy {
       );
     }
     if (typeof snapshot.version !== 'string') throw new TypeError('snapshot.version must be a string');
-    const restored = readDiscountedTsState(snapshot.state, this.config.gamma);
+    const restored = readDiscountedTsState(snapshot.state, this.config.halfLifeMs);
     this.levels = restored.levels;
     this.chains = restored.chains;
+    this.clock = restored.clock;
     this.changes = [];
+  }
+
+  /**
+   * After an alarm for `provider` at `levels[l]`: that level keeps only the triggering
+   * reward `r`, every level below it is cleared (the chain's own levels keep `r`), and
+   * the levels above lose what was forgotten.
+   */
+  private forgetBelow(levels: readonly DiscountedLevel[], l: number, provider: ProviderId, r: number): void {
+    const keep = { n: 1, s: r, q: r * r };
+    const level = levels[l] as DiscountedLevel;
+    const removed = level.reset(provider, keep);
+    resetDetector(level, provider);
+    const clear = (parent: DiscountedLevel, depth: number): void => {
+      for (const child of parent.children) {
+        child.reset(provider, child === levels[depth] ? keep : NO_MOMENTS);
+        resetDetector(child, provider);
+        clear(child, depth - 1);
+      }
+    };
+    clear(level, l - 1);
+    for (let a = l + 1; a < levels.length; a++) (levels[a] as DiscountedLevel).subtract(provider, removed);
   }
 
   private chain(ctx: RequestContext): Chain {
     const key = segmentKey(ctx);
     let chain = this.chains.get(key);
     if (chain === undefined) {
-      chain = { levels: backoffKeys(ctx).map((k) => this.level(k)), entries: [] };
+      const keys = backoffKeys(ctx);
+      const levels: DiscountedLevel[] = [];
+      for (let l = keys.length - 1; l >= 0; l--) levels[l] = this.level(keys[l] as string, levels[l + 1]);
+      chain = { levels, entries: [] };
       this.chains.set(key, chain);
     }
     return chain;
   }
 
-  private level(key: string): DiscountedLevel {
+  private level(key: string, parent: DiscountedLevel | undefined): DiscountedLevel {
     let level = this.levels.get(key);
     if (level === undefined) {
-      level = new DiscountedLevel(key, this.config.gamma);
+      level = new DiscountedLevel(key, this.config.halfLifeMs);
       this.levels.set(key, level);
+      parent?.children.push(level);
     }
     return level;
   }
@@ -244,13 +220,21 @@ class DiscountedTsPolicy implements Policy {
     const beta = new Float64Array(k);
     const scores = new Float64Array(k);
     for (let i = 0; i < k; i++) {
-      const post = hierarchicalPosterior(chain.levels, entry.eligible[i] as ProviderId, this.config.priorStrength);
-      alpha[i] = post.alpha;
-      beta[i] = post.beta;
-      scores[i] = post.alpha / (post.alpha + post.beta);
+      const post = hierarchicalPosterior(chain.levels, entry.eligible[i] as ProviderId, this.clock, this.bounds);
+      const shape = betaMatching(post.mean, post.variance * this.config.posteriorScale);
+      alpha[i] = shape.alpha;
+      beta[i] = shape.beta;
+      scores[i] = post.mean;
     }
     entry.probabilities = applyExplorationFloor(probabilityBest(alpha, beta), this.config.explorationFloor);
     entry.scores = scores;
     recordRefresh(entry, chain.levels, this.config.refreshFraction, this.config.priorStrength);
   }
+}
+
+const noDetector = (): null => null;
+
+function resetDetector(level: DiscountedLevel, provider: ProviderId): void {
+  const detector = level.arms.get(provider)?.detector;
+  if (detector != null) resetPageHinkley(detector);
 }
