@@ -22,6 +22,7 @@ const TABLES = [
   'policy_snapshots',
   'receipts',
   'route_transitions',
+  'routing_coefficients',
   'routing_events',
   'routing_history',
   'tenants',

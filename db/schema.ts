@@ -232,6 +232,20 @@ export const routingHistory = sqliteTable(
   (t) => [index('routing_history_segment_at_idx').on(t.segment, t.at)],
 );
 
+/** Per-feature coefficients of a contextual policy's model for (segment, provider), at each history snapshot. */
+export const routingCoefficients = sqliteTable(
+  'routing_coefficients',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    segment: text('segment').notNull(),
+    provider: text('provider').notNull(),
+    /** `{ [featureName]: theta_hat }`; the feature set belongs to the policy, so it is not a column list. */
+    valuesJson: text('values_json').notNull(),
+  },
+  (t) => [index('routing_coefficients_segment_at_idx').on(t.segment, t.at)],
+);
+
 /** Timeline markers for the dashboard. */
 export const routingEvents = sqliteTable(
   'routing_events',

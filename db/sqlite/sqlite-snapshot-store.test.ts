@@ -66,6 +66,31 @@ describe('SqliteSnapshotStore', () => {
     expect(stores.snapshots.queryHistory('DE|262-01|standard', 300, 301)).toEqual([point(300, 'a')]);
   });
 
+  it('stores coefficient vectors and queries one segment over [from, to) by time then provider', () => {
+    const c = (at: number, provider: string, segment = 'DE|262-01|standard') => ({
+      at,
+      segment,
+      provider,
+      values: { bias: at / 100, 'hour.sin': -0.25 },
+    });
+    stores.snapshots.insertCoefficients([
+      c(200, 'a'),
+      c(100, 'b'),
+      c(100, 'a'),
+      c(300, 'a'),
+      c(150, 'a', 'FR|unknown|premium'),
+    ]);
+    expect(stores.snapshots.queryCoefficients('DE|262-01|standard', 100, 300)).toEqual([
+      c(100, 'a'),
+      c(100, 'b'),
+      c(200, 'a'),
+    ]);
+    expect(stores.snapshots.queryCoefficients('FR|unknown|premium', 0, 1_000)).toEqual([
+      c(150, 'a', 'FR|unknown|premium'),
+    ]);
+    expect(stores.snapshots.queryCoefficients('DE|262-01|standard', 300, 300)).toEqual([]);
+  });
+
   it('stores timeline events and filters by segment', () => {
     const e1 = { at: 10, kind: 'breaker' as const, segment: 'S1', provider: 'a', detail: { to: 'open' } };
     const e2 = {

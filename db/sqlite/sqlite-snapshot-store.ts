@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { BreakerState } from '../../engine/health/circuit-breaker.js';
 import type { PolicyKind } from '../../engine/learning/policy.js';
-import type { RoutingEventKind, RoutingHistoryPoint, SnapshotStore } from '../stores/snapshot-store.js';
+import type { CoefficientPoint, RoutingEventKind, RoutingHistoryPoint, SnapshotStore } from '../stores/snapshot-store.js';
 import { insertSql } from './sql-helpers.js';
 
 interface SnapshotRow {
@@ -35,6 +35,13 @@ interface EventRow {
   segment: string | null;
   provider: string | null;
   detail_json: string;
+}
+
+interface CoefficientRow {
+  at: number;
+  segment: string;
+  provider: string;
+  values_json: string;
 }
 
 const HISTORY_COLUMNS = [
@@ -82,6 +89,15 @@ export function createSqliteSnapshotStore(sqlite: Database.Database): SnapshotSt
   const segmentEvents = sqlite.prepare<[number, number, string], EventRow>(
     'SELECT * FROM routing_events WHERE at >= ? AND at < ? AND segment = ? ORDER BY at, id',
   );
+  const insertCoefficient = sqlite.prepare(
+    'INSERT INTO routing_coefficients (at, segment, provider, values_json) VALUES (?, ?, ?, ?)',
+  );
+  const coefficients = sqlite.prepare<[string, number, number], CoefficientRow>(
+    'SELECT at, segment, provider, values_json FROM routing_coefficients WHERE segment = ? AND at >= ? AND at < ? ORDER BY at, provider, id',
+  );
+  const insertManyCoefficients = sqlite.transaction((points: readonly CoefficientPoint[]) => {
+    for (const p of points) insertCoefficient.run(p.at, p.segment, p.provider, JSON.stringify(p.values));
+  });
   const insertMany = sqlite.transaction((points: readonly RoutingHistoryPoint[]) => {
     for (const p of points) insertPoint.run(toHistoryParams(p));
   });
@@ -116,6 +132,14 @@ export function createSqliteSnapshotStore(sqlite: Database.Database): SnapshotSt
       const kept = Array.from({ length: maxSnapshots }, (_, i) => times[Math.round(i * step)]);
       return { points: historyAt.all(segment, JSON.stringify(kept)).map(toPoint), downsampled: true };
     },
+    insertCoefficients: (points) => insertManyCoefficients(points),
+    queryCoefficients: (segment, from, to) =>
+      coefficients.all(segment, from, to).map((r) => ({
+        at: r.at,
+        segment: r.segment,
+        provider: r.provider,
+        values: JSON.parse(r.values_json) as Record<string, number>,
+      })),
     insertEvent(e) {
       insertEvent.run(e.at, e.kind, e.segment, e.provider, JSON.stringify(e.detail ?? null));
     },

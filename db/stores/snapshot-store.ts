@@ -34,6 +34,15 @@ export interface RoutingHistoryPoint {
   readonly breaker: BreakerState;
 }
 
+/** A contextual policy's coefficients for one (segment, provider) at one snapshot time. */
+export interface CoefficientPoint {
+  readonly at: number;
+  readonly segment: string;
+  readonly provider: ProviderId;
+  /** theta_hat per feature name. */
+  readonly values: Readonly<Record<string, number>>;
+}
+
 export const ROUTING_EVENT_KINDS = ['breaker', 'change', 'config'] as const;
 export type RoutingEventKind = (typeof ROUTING_EVENT_KINDS)[number];
 
@@ -69,6 +78,10 @@ export interface SnapshotStore {
     to: number,
     maxSnapshots: number,
   ): { readonly points: RoutingHistoryPoint[]; readonly downsampled: boolean };
+  /** Inserts many coefficient points in one transaction. */
+  insertCoefficients(points: readonly CoefficientPoint[]): void;
+  /** Coefficient points of `segment` with `from <= at < to`, by time then provider. */
+  queryCoefficients(segment: string, from: number, to: number): CoefficientPoint[];
   insertEvent(event: RoutingEvent): void;
   /** Events with `from <= at < to` (of one segment when given), by time. */
   queryEvents(from: number, to: number, segment?: string): RoutingEvent[];

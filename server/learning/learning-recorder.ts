@@ -1,8 +1,9 @@
-import type { RoutingHistoryPoint } from '../../db/stores/snapshot-store.js';
+import type { CoefficientPoint, RoutingHistoryPoint } from '../../db/stores/snapshot-store.js';
 import type { Stores } from '../../db/stores/stores.js';
 import { ANY, parseSegmentKey } from '../../engine/context/segment.js';
 import type { HealthRegistry } from '../../engine/health/health-registry.js';
 import type { Policy } from '../../engine/learning/policy.js';
+import type { ContextualPolicy } from '../../engine/learning/ridge-policy.js';
 import { routesFor, type RoutingTable } from '../../engine/routing-table.js';
 import type { ProviderId, RequestContext, RouteClass } from '../../engine/types.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -44,6 +45,11 @@ export function segmentContext(segment: string, at: number): RequestContext {
     windowMs: 300_000,
     at,
   };
+}
+
+/** Whether the policy exposes per-feature coefficients (linear-ts, linucb). */
+export function isContextualPolicy(policy: Policy): policy is ContextualPolicy {
+  return 'coefficients' in policy && typeof policy.coefficients === 'function';
 }
 
 /**
@@ -140,12 +146,24 @@ export class LearningRecorder {
       });
   }
 
-  /** One weight-history snapshot of every segment, plus breaker and change markers since the last call. */
+  /**
+   * One weight-history snapshot of every segment (with each provider's coefficients when the
+   * policy is contextual), plus breaker and change markers since the last call.
+   */
   recordHistory(): number {
     const { stores, policy, health, events, clock } = this.deps;
     const at = clock();
     const points: RoutingHistoryPoint[] = [];
+    const coefficients: CoefficientPoint[] = [];
+    const contextual = isContextualPolicy(policy) ? policy : undefined;
     for (const s of this.segments()) {
+      if (contextual) {
+        const ctx = segmentContext(s.segment, at);
+        for (const p of s.providers) {
+          const values = Object.fromEntries(contextual.coefficients(ctx, p.provider).map((c) => [c.name, c.value]));
+          coefficients.push({ at, segment: s.segment, provider: p.provider, values });
+        }
+      }
       for (const p of s.providers) {
         const h = p.health as {
           completionRate?: number;
@@ -174,6 +192,7 @@ export class LearningRecorder {
     const changes = policy.drainChanges();
     stores.transaction(() => {
       stores.snapshots.insertHistory(points);
+      if (coefficients.length > 0) stores.snapshots.insertCoefficients(coefficients);
       for (const b of breakerEvents) {
         stores.snapshots.insertEvent({ at: b.at, kind: 'breaker', segment: b.segment, provider: b.provider, detail: b });
       }

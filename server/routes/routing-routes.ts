@@ -83,7 +83,8 @@ export function routingRoutes(
   docs.add({
     method: 'get',
     path: '/v1/routing/history',
-    summary: 'Weight history of one segment (periodic snapshots) with breaker, change and config markers',
+    summary:
+      'Weight history of one segment (periodic snapshots) with breaker, change and config markers, and contextual coefficients',
     description: `Range defaults to the last hour and may not exceed 7 days; more than ${HISTORY_MAX_SNAPSHOTS} snapshot times are thinned evenly (downsampled: true).`,
     tags: ['routing'],
     auth: 'admin',
@@ -98,6 +99,10 @@ export function routingRoutes(
       .queryEvents(from, to)
       .filter((e) => e.segment === q.segment || e.segment === null)
       .slice(-HISTORY_MAX_EVENTS);
+    const times = new Set(points.map((p) => p.at));
+    const coefficients = stores.snapshots
+      .queryCoefficients(q.segment, from, to)
+      .filter((c) => !downsampled || times.has(c.at));
     res.json({
       segment: q.segment,
       from: iso(from),
@@ -105,6 +110,7 @@ export function routingRoutes(
       downsampled,
       points: points.map(({ segment: _s, at, ...p }) => ({ at: iso(at), ...p })),
       events: events.map((e) => ({ ...e, at: iso(e.at) })),
+      coefficients: coefficients.map((c) => ({ at: iso(c.at), provider: c.provider, values: c.values })),
     });
   });
 

@@ -70,6 +70,14 @@ export const RoutingEventView = z.object({
   detail: z.unknown(),
 });
 
+export const CoefficientView = z
+  .object({
+    at: IsoTime,
+    provider: z.string(),
+    values: z.record(z.string(), z.number()).describe('coefficient theta_hat of each feature of the contextual model'),
+  })
+  .describe("a contextual policy's per-feature coefficients for one provider at one snapshot");
+
 export const HistoryResponse = z.object({
   segment: z.string(),
   from: IsoTime,
@@ -78,6 +86,11 @@ export const HistoryResponse = z.object({
   downsampled: z.boolean(),
   points: z.array(HistoryPoint),
   events: z.array(RoutingEventView),
+  coefficients: z
+    .array(CoefficientView)
+    .describe(
+      'by time then provider, at the same snapshot times as points; empty unless the policy is contextual (linear-ts, linucb)',
+    ),
 });
 
 export const AttemptIdParams = z.strictObject({

@@ -68,6 +68,7 @@ describe('GET /v1/routing/history', () => {
     expect(h.downsampled).toBe(false);
     expect(new Set(h.points.map((p) => p.at)).size).toBe(2);
     expect(h.events.map((e) => e.kind)).toEqual(['config']);
+    expect(h.coefficients).toEqual([]);
   });
 
   it.each([

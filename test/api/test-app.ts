@@ -4,6 +4,7 @@ import { createSqliteStores } from '../../db/sqlite/create-sqlite-stores.js';
 import type { Stores } from '../../db/stores/stores.js';
 import { HealthRegistry } from '../../engine/health/health-registry.js';
 import { createPolicy, defaultPolicyConfig } from '../../engine/learning/create-policy.js';
+import type { PolicyKind } from '../../engine/learning/policy.js';
 import { DEFAULT_REWARD_WEIGHTS, type RewardConfig } from '../../engine/reward/reward-weights.js';
 import { mulberry32 } from '../../engine/rng.js';
 import { createRoutingEngine } from '../../engine/routing-engine.js';
@@ -63,9 +64,13 @@ export interface TestApp {
 
 /**
  * The real app over HTTP on an in-memory SQLite, with two fake providers that accept (or
- * reject) at once and never send receipts by themselves, and a clock the test moves.
+ * reject) at once and never send receipts by themselves, and a clock the test moves. The
+ * policy is discounted Thompson sampling unless `options.policy` names another kind.
  */
-export async function startTestApp(over: Partial<AppDeps> = {}): Promise<TestApp> {
+export async function startTestApp(
+  over: Partial<AppDeps> = {},
+  options: { readonly policy?: PolicyKind } = {},
+): Promise<TestApp> {
   let now = Date.UTC(2025, 5, 2, 12, 0, 0);
   const clock = () => now;
   const database = openDatabase(':memory:');
@@ -81,7 +86,10 @@ export async function startTestApp(over: Partial<AppDeps> = {}): Promise<TestApp
   );
   const routes = PROVIDERS.map((provider) => ({ provider, premium: true }));
   const table = activeConfig<RoutingTable>(stores, 'routing', () => ({ countries: { DE: routes, FR: routes } }), now);
-  const policy = createPolicy(defaultPolicyConfig('discounted-ts', table), { now: clock, random: mulberry32(7) });
+  const policy = createPolicy(defaultPolicyConfig(options.policy ?? 'discounted-ts', table), {
+    now: clock,
+    random: mulberry32(7),
+  });
   const engine = createRoutingEngine({ policy, table, rewardConfig, health: new HealthRegistry() });
 
   const sent: SentMessage[] = [];

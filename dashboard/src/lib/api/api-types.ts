@@ -74,10 +74,19 @@ export interface HistoryEvent {
   readonly detail: unknown;
 }
 
+/** A contextual policy's coefficient per feature name, for one provider at one snapshot. */
+export interface CoefficientPoint {
+  readonly at: string;
+  readonly provider: string;
+  readonly values: Readonly<Record<string, number>>;
+}
+
 export interface HistoryResponse {
   readonly segment: string;
   readonly points: readonly HistoryPoint[];
   readonly events: readonly HistoryEvent[];
+  /** Empty (or absent from older servers) unless the policy is contextual. */
+  readonly coefficients?: readonly CoefficientPoint[];
 }
 
 export interface DecisionOutcome {

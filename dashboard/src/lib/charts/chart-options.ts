@@ -1,6 +1,6 @@
 import type uPlot from 'uplot';
 import type { EventMarker } from '../transforms/event-markers.js';
-import { providerColor, withAlpha } from '../transforms/provider-colors.js';
+import { PALETTE, providerColor, withAlpha } from '../transforms/provider-colors.js';
 import { markerPlugin } from './marker-plugin.js';
 
 export type ChartOptions = Omit<uPlot.Options, 'width' | 'height'>;
@@ -115,6 +115,32 @@ export function bandedOptions(spec: BandedChartSpec): ChartOptions {
     plugins: [markerPlugin(spec.markers)],
     cursor: { points: { show: false } },
     legend: { show: false },
+  };
+}
+
+/** Dash pattern of the feature line at `index`: solid in the first palette cycle, then dashed, then dotted. */
+export function featureDash(index: number): number[] | undefined {
+  const cycle = Math.floor(index / PALETTE.length) % 3;
+  return cycle === 0 ? undefined : cycle === 1 ? [6, 3] : [2, 3];
+}
+
+/**
+ * One line per feature coefficient of a contextual model, with a legend: there are more
+ * features than colours, so lines past the palette differ by dash pattern.
+ */
+export function coefficientOptions(features: readonly string[], markers: readonly EventMarker[]): ChartOptions {
+  const fmt = (_u: uPlot, v: number | null): string => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : '—');
+  const series: uPlot.Series[] = [{}];
+  features.forEach((name, k) => {
+    const dash = featureDash(k);
+    series.push({ label: name, stroke: providerColor(k), width: 1.5, value: fmt, points: { show: false }, spanGaps: true, ...(dash ? { dash } : {}) });
+  });
+  return {
+    scales: { x: { time: true, range: xRangeWith(markers) }, y: { auto: true } },
+    axes: [X_AXIS, { ...AXIS, values: (_u, splits) => splits.map((v) => v.toFixed(2)), size: 56 }],
+    series,
+    plugins: [markerPlugin(markers)],
+    cursor: { points: { show: false } },
   };
 }
 
