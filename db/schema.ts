@@ -82,7 +82,6 @@ export const verifications = sqliteTable(
   (t) => [
     index('verifications_tenant_created_idx').on(t.tenantId, t.createdAt),
     index('verifications_status_idx').on(t.status),
-    index('verifications_phone_hash_idx').on(t.phoneHash),
     index('verifications_created_idx').on(t.createdAt),
   ],
 );

@@ -35,13 +35,20 @@ export class ReceiptService {
     if (early.length === 0) return;
     const attempt = this.stores.verifications.findAttemptByProviderMessageId(provider, providerMessageId);
     if (!attempt) return;
-    for (const r of early) {
-      this.stores.receipts.markApplied(r.id, attempt.id);
-      this.#dispatch(attempt.verificationId, attempt.id, r.status === 'delivered' ? 'delivered' : 'failed', r.errorClass ?? undefined, r.occurredAt);
-    }
+    this.stores.transaction(() => {
+      for (const r of early) {
+        this.stores.receipts.markApplied(r.id, attempt.id);
+        this.#dispatch(attempt.verificationId, attempt.id, r.status === 'delivered' ? 'delivered' : 'failed', r.errorClass ?? undefined, r.occurredAt);
+      }
+    });
   }
 
+  /** Stores and applies one receipt in a single transaction. */
   apply(receipt: IncomingReceipt): ReceiptOutcome {
+    return this.stores.transaction(() => this.#apply(receipt));
+  }
+
+  #apply(receipt: IncomingReceipt): ReceiptOutcome {
     const { stores } = this;
     const attempt = stores.verifications.findAttemptByProviderMessageId(receipt.provider, receipt.providerMessageId);
     const stored = stores.receipts.insertIfNew({

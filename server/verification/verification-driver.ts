@@ -119,9 +119,8 @@ export class VerificationDriver {
     const now = this.deps.clock();
     let fired = 0;
     for (const a of this.deps.stores.verifications.findDueAttempts(now, limit)) {
-      this.dispatch(a.verificationId, { type: 'timer.fired', at: now, attemptId: a.id });
-      // A timer the reducer ignored (e.g. the verification finished) must not fire again.
-      this.deps.stores.verifications.updateAttempt(a.id, { timerAt: null });
+      // A timer fires once: the reducer's step and clearing the timer commit together.
+      this.dispatch(a.verificationId, { type: 'timer.fired', at: now, attemptId: a.id }, { attemptId: a.id, changes: { timerAt: null } });
       fired++;
     }
     for (const v of this.deps.stores.verifications.listExpiredPending(now, limit)) {
@@ -326,6 +325,9 @@ export class VerificationDriver {
   }
 
   async #send(record: VerificationRecord, send: PendingSend): Promise<void> {
+    // Outbox order also when the step ran inside a caller's transaction: the provider is called
+    // only after the current synchronous work, and so that transaction's COMMIT, is done.
+    await null;
     const adapter = this.deps.adapters.get(send.provider);
     let result: SendResult;
     if (!adapter) {

@@ -176,8 +176,11 @@ export class VerificationService {
     if (state.status !== 'pending') {
       return { id, status: matched && (state.status === 'expired' || state.status === 'canceled') ? state.status : 'pending' };
     }
-    if (matched === null) stores.phoneFailures.increment(record.phoneHash, now);
-    const result = this.deps.driver.dispatch(id, { type: 'code.checked', at: now, matchedAttemptId: matched });
+    // The failure count and the check's step commit together.
+    const result = stores.transaction(() => {
+      if (matched === null) stores.phoneFailures.increment(record.phoneHash, now);
+      return this.deps.driver.dispatch(id, { type: 'code.checked', at: now, matchedAttemptId: matched });
+    });
     const status = result?.state.status ?? 'pending';
     if (status === 'approved') {
       stores.phoneFailures.reset(record.phoneHash);
