@@ -1,12 +1,11 @@
 import { segmentKey } from '../context/segment.js';
-import type { EngineDeps, ProviderId, RequestContext, Snapshot } from '../types.js';
+import type { EngineDeps, ProviderId, RequestContext } from '../types.js';
 import { ArmMeans } from './arm-means.js';
+import { armMeansLearning } from './arm-means-learning.js';
 import { applyExplorationFloor, DEFAULT_EXPLORATION_FLOOR, validateExplorationFloor } from './exploration-floor.js';
 import { assertEligible, makeSelection } from './make-selection.js';
-import { mergeConfig, requireInRange, requireReward, requireVersion } from './policy-config-checks.js';
-import { snapshotState } from './policy-snapshot-checks.js';
-import type { Feedback, Policy, PolicyKind } from './policy.js';
-import { wilsonEstimate } from './wilson-estimate.js';
+import { mergeConfig, requireInRange, requireVersion } from './policy-config-checks.js';
+import type { Policy } from './policy.js';
 
 export interface EpsilonGreedyConfig {
   readonly kind: 'epsilon-greedy';
@@ -65,20 +64,6 @@ export function createEpsilonGreedyPolicy(config: EpsilonGreedyConfig, deps: Eng
       applyExplorationFloor(probabilities, cfg.explorationFloor);
       return makeSelection('epsilon-greedy', cfg.version, eligible, probabilities, means, deps.random());
     },
-    update(feedback: Feedback) {
-      arms.add(segmentKey(feedback.ctx), feedback.provider, requireReward(feedback.reward));
-    },
-    estimates(ctx: RequestContext, providers: readonly ProviderId[]) {
-      const segment = segmentKey(ctx);
-      return providers.map((p) => {
-        const s = arms.stats(segment, p);
-        return wilsonEstimate(p, s.n > 0 ? s.sum / s.n : 0.5, s.n);
-      });
-    },
-    drainChanges: () => [],
-    snapshot: () => ({ kind: 'epsilon-greedy', version: cfg.version, state: { arms: arms.toJSON() } }),
-    restore(snapshot: Snapshot<PolicyKind>) {
-      arms.restore(snapshotState(snapshot, 'epsilon-greedy').arms, 'state.arms');
-    },
+    ...armMeansLearning('epsilon-greedy', cfg.version, arms),
   };
 }

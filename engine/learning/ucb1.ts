@@ -1,12 +1,11 @@
 import { segmentKey } from '../context/segment.js';
-import type { EngineDeps, ProviderId, RequestContext, Snapshot } from '../types.js';
+import type { EngineDeps, ProviderId, RequestContext } from '../types.js';
 import { ArmMeans } from './arm-means.js';
+import { armMeansLearning } from './arm-means-learning.js';
 import { applyExplorationFloor, DEFAULT_EXPLORATION_FLOOR, validateExplorationFloor } from './exploration-floor.js';
 import { argmax, assertEligible, makeSelection } from './make-selection.js';
-import { mergeConfig, requireReward, requireVersion } from './policy-config-checks.js';
-import { snapshotState } from './policy-snapshot-checks.js';
-import type { Feedback, Policy, PolicyKind } from './policy.js';
-import { wilsonEstimate } from './wilson-estimate.js';
+import { mergeConfig, requireVersion } from './policy-config-checks.js';
+import type { Policy } from './policy.js';
 
 export interface Ucb1Config {
   readonly kind: 'ucb1';
@@ -63,20 +62,6 @@ export function createUcb1Policy(config: Ucb1Config, deps: EngineDeps): Policy {
       applyExplorationFloor(probabilities, cfg.explorationFloor);
       return makeSelection('ucb1', cfg.version, eligible, probabilities, indices, deps.random());
     },
-    update(feedback: Feedback) {
-      arms.add(segmentKey(feedback.ctx), feedback.provider, requireReward(feedback.reward));
-    },
-    estimates(ctx: RequestContext, providers: readonly ProviderId[]) {
-      const segment = segmentKey(ctx);
-      return providers.map((p) => {
-        const s = arms.stats(segment, p);
-        return wilsonEstimate(p, s.n > 0 ? s.sum / s.n : 0.5, s.n);
-      });
-    },
-    drainChanges: () => [],
-    snapshot: () => ({ kind: 'ucb1', version: cfg.version, state: { arms: arms.toJSON() } }),
-    restore(snapshot: Snapshot<PolicyKind>) {
-      arms.restore(snapshotState(snapshot, 'ucb1').arms, 'state.arms');
-    },
+    ...armMeansLearning('ucb1', cfg.version, arms),
   };
 }
