@@ -68,29 +68,11 @@ export function configRoutes(deps: ConfigRouteDeps, docs: RouteDocs): Router {
     try {
       detail = stores.transaction(() => {
         // The engine is switched last: anything that throws before leaves both the database and the engine unchanged.
-        if (kind === 'reward') {
-          const saved = saveConfigVersion<RewardConfig>(
-            stores,
-            'reward',
-            body as Omit<RewardConfig, 'version'>,
-            createdBy,
-            now,
-          );
-          const d = { kind, version: saved.version, createdBy };
-          stores.snapshots.insertEvent({ at: now, kind: 'config', segment: null, provider: null, detail: d });
-          engine.setRewardConfig(saved);
-          return d;
-        }
-        const saved = saveConfigVersion<RoutingTable>(
-          stores,
-          'routing',
-          body as Omit<RoutingTable, 'version'>,
-          createdBy,
-          now,
-        );
+        const saved = saveConfigVersion<RewardConfig | RoutingTable>(stores, kind, body, createdBy, now);
         const d = { kind, version: saved.version, createdBy };
         stores.snapshots.insertEvent({ at: now, kind: 'config', segment: null, provider: null, detail: d });
-        engine.setRoutingTable(saved);
+        if (kind === 'reward') engine.setRewardConfig(saved as RewardConfig);
+        else engine.setRoutingTable(saved as RoutingTable);
         return d;
       });
     } catch (err) {
