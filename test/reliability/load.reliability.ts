@@ -108,11 +108,9 @@ function expectBounded(peak: Sample): void {
 }
 
 describe(`load: ${RATE} creates/s for ${SECONDS} s against the child-process server`, () => {
-  let alone: autocannon.Result | undefined;
-
   it('alone: 0 errors, the rate held, memory, fds and WAL bounded', async () => {
     const { result, peak } = await run('alone');
-    alone = result;
+
     expect(result.errors).toBe(0);
     expect(result.non2xx).toBe(0);
     expect(result['2xx']).toBeGreaterThanOrEqual(RATE * SECONDS * 0.95);
