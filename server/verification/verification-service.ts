@@ -160,7 +160,7 @@ export class VerificationService {
     const code = normalizeCode(input);
     const record = /^vf_[A-Za-z0-9_-]{10,40}$/.test(id) ? stores.verifications.findForTenant(tenantId, id) : undefined;
     if (!record) {
-      return { id, status: limits.countUnknownCheck(tenantId, id, now) > OTP_RULES.maxChecks ? 'max_attempts_reached' : 'pending' };
+      return { id, status: limits.countUnknownCheck(tenantId, id, now) >= OTP_RULES.maxChecks ? 'max_attempts_reached' : 'pending' };
     }
     const state = record.state;
     if (state.status === 'approved') return { id, status: 'approved' };

@@ -79,6 +79,24 @@ describe('verification over HTTP', () => {
     expect(Object.keys(wrong.json)).toEqual(Object.keys(unknown.json));
   });
 
+  it('an unknown id locks after the same number of checks as a real verification', async () => {
+    const unknownId = 'vf_BBBBBBBBBBBBBBBBBBBBBB';
+    const statuses: string[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await server.call('POST', `/v1/verifications/${unknownId}/checks`, { body: { code: '000001' } })).json
+          .status as string,
+      );
+    expect(statuses).toEqual([
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+      'max_attempts_reached',
+      'max_attempts_reached',
+    ]);
+  });
+
   it('per-phone rate limit: the 6th verification to one number in 10 minutes is 429 with Retry-After', async () => {
     const to = nextGb();
     const statuses: number[] = [];
