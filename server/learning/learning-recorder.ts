@@ -23,6 +23,8 @@ export interface SegmentView {
     readonly provider: ProviderId;
     readonly probability: number | null;
     readonly estimate: { readonly mean: number; readonly lower: number; readonly upper: number; readonly n: number };
+    /** Moving mean cost per settled attempt, USD; null before the first. */
+    readonly cost: number | null;
     readonly health: unknown;
     readonly breaker: unknown;
   }[];
@@ -138,6 +140,7 @@ export class LearningRecorder {
               provider,
               probability: last ? (last[provider] ?? 0) : null,
               estimate: { mean: e.mean, lower: e.lower, upper: e.upper, n: e.n },
+              cost: this.#cost.get(`${segment}\u001f${provider}`) ?? null,
               health: h ?? null,
               breaker: h?.breaker ?? { state: health.breakerState(segment, provider, at), ejections: 0, consecutiveFailures: 0 },
             };
@@ -183,7 +186,7 @@ export class LearningRecorder {
           latencyP50Ms: finiteOrNull(h?.deliveryLatencyMs?.p50),
           latencyP90Ms: finiteOrNull(h?.deliveryLatencyMs?.p90),
           timeoutRate: h?.timeoutRate ?? null,
-          cost: this.#cost.get(`${s.segment}\u001f${p.provider}`) ?? null,
+          cost: p.cost,
           breaker: (p.breaker as { state: RoutingHistoryPoint['breaker'] }).state,
         });
       }

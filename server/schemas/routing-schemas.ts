@@ -27,6 +27,10 @@ export const SegmentsResponse = z.object({
             .nullable()
             .describe('last logged selection probability; null before the first decision'),
           estimate: Estimate,
+          cost: z
+            .number()
+            .nullable()
+            .describe('moving mean cost per settled attempt in this segment (USD); null before the first'),
           health: z.record(z.string(), z.unknown()).nullable(),
           breaker: z.object({
             state: BreakerStateEnum,

@@ -47,6 +47,8 @@ describe('GET /v1/routing/segments', () => {
     expect(chosen?.breaker.state).toBe('closed');
     expect(chosen?.probability).toBeGreaterThan(0);
     expect(chosen?.estimate.n).toBeGreaterThan(0);
+    // The completed attempt was settled at the fake provider's price.
+    expect(chosen?.cost).toBe(msg.provider === 'fake-a' ? 0.04 : 0.02);
   });
 });
 

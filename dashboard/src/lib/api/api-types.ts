@@ -31,6 +31,8 @@ export interface SegmentProvider {
   /** Last logged selection probability; null before the first decision. */
   readonly probability: number | null;
   readonly estimate: Estimate;
+  /** Moving mean cost per settled attempt in the segment (USD); null before the first. */
+  readonly cost?: number | null;
   readonly health: ProviderHealth | null;
   readonly breaker: Breaker;
 }
