@@ -45,17 +45,11 @@ export class ApiClient {
 
   /** @throws ApiError for network failures and every non-2xx response */
   async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    let res: Response;
-    try {
-      res = await this.#opts.fetch(path, {
-        method,
-        headers: this.headers(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        ...(signal ? { signal } : {}),
-      });
-    } catch (err) {
-      throw new ApiError(0, 'network_error', `${method} ${path} failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    const res = await this.#send(method, path, {
+      headers: this.headers(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(signal ? { signal } : {}),
+    });
     const text = await res.text();
     let parsed: unknown = undefined;
     if (text.length > 0) {
@@ -65,10 +59,37 @@ export class ApiClient {
         if (res.ok) throw new ApiError(res.status, 'invalid_response', `${method} ${path} returned a body that is not JSON`);
       }
     }
-    if (!res.ok) {
-      if (res.status === 401) this.#opts.onUnauthorized?.();
-      throw problemToError(res.status, parsed, `${method} ${path} failed with HTTP ${res.status}`);
-    }
+    if (!res.ok) this.#fail(res.status, parsed, method, path);
     return parsed as T;
+  }
+
+  /**
+   * GETs a binary resource (e.g. an SVG chart, which an `<img src>` could not fetch with the
+   * key) with the same errors as {@link request}.
+   * @throws ApiError for network failures and every non-2xx response
+   */
+  async getBlob(path: string, accept: string): Promise<Blob> {
+    const res = await this.#send('GET', path, { headers: this.headers({ Accept: accept }) });
+    if (res.ok) return res.blob();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await res.text());
+    } catch {
+      parsed = undefined;
+    }
+    return this.#fail(res.status, parsed, 'GET', path);
+  }
+
+  async #send(method: string, path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.#opts.fetch(path, { method, ...init });
+    } catch (err) {
+      throw new ApiError(0, 'network_error', `${method} ${path} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  #fail(status: number, body: unknown, method: string, path: string): never {
+    if (status === 401) this.#opts.onUnauthorized?.();
+    throw problemToError(status, body, `${method} ${path} failed with HTTP ${status}`);
   }
 }

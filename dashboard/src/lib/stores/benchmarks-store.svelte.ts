@@ -1,7 +1,6 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { ApiError } from '../api/api-error.js';
 import type { BenchmarkReport, BenchmarksResponse } from '../api/api-types.js';
-import { problemToError } from '../api/api-error.js';
 import { Loadable } from './loadable.svelte.js';
 
 /** Latest benchmark reports (`GET /v1/benchmarks/latest`) and their SVG charts. */
@@ -39,17 +38,6 @@ export class BenchmarksStore {
    * @throws ApiError on failure
    */
   async imageUrl(path: string): Promise<string> {
-    const res = await this.#api.fetch(path, { headers: this.#api.headers({ Accept: 'image/svg+xml,image/*' }) });
-    if (!res.ok) {
-      const text = await res.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      throw problemToError(res.status, body, `GET ${path} failed with HTTP ${res.status}`);
-    }
-    return URL.createObjectURL(await res.blob());
+    return URL.createObjectURL(await this.#api.getBlob(path, 'image/svg+xml,image/*'));
   }
 }
