@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REWARD_WEIGHTS } from '../../engine/reward/reward-weights.js';
 import type { RequestContext } from '../../engine/types.js';
+import { lognormalCdf } from '../../providers/simulated/lognormal.js';
 import type { SegmentTruth } from '../../providers/simulated/segment-truth.js';
 import type { SimRequest } from '../sim/generate-traffic.js';
 import type { SimNetwork } from '../sim/price-changes.js';
@@ -51,6 +52,37 @@ describe('createTruthModel', () => {
     expect(net(base).expectedReward('a', 'DE', 'x', 'standard', 0, 95_000)).toBe(0);
     // a 500 ms backlog (under maxQueueMs) only adds to the latency
     expect(net(base, 500).expectedReward('a', 'DE', 'x', 'standard', 0, 0)).toBeCloseTo(0.72 * (0.6 + 0.2 * (1 - 0.155) + 0.1), 12);
+  });
+
+  it('counts an attempt the engine would settle as a soft failure as worth 0', () => {
+    // Latency 10 s, typing exactly 5 s; a 12 s budget leaves 2 s after the SMS lands.
+    const budget = { multiplier: 3, minMs: 5_000, maxMs: 12_000 };
+    const model = (receiptLoss: number) =>
+      createTruthModel({ network: fakeNetwork(() => ({ ...base, receiptLoss })), weights, windowMs: 100_000, users, boundaries: [], budget });
+    const full = 0.72 * 0.87;
+    // Receipt lag: lognormal, median 700 ms, sigma 0.5.
+    const receiptInTime = lognormalCdf(2_000, 700, 0.5);
+    expect(model(0).expectedReward('a', 'DE', 'x', 'standard', 0, 0)).toBeCloseTo(full * receiptInTime, 6);
+    // Without a receipt only the code can stop the timer, and it comes 3 s too late.
+    expect(model(1).expectedReward('a', 'DE', 'x', 'standard', 0, 0)).toBe(0);
+    expect(model(0.5).expectedReward('a', 'DE', 'x', 'standard', 0, 0)).toBeCloseTo(full * 0.5 * receiptInTime, 6);
+    // A budget long enough for the typing makes the lost receipt harmless.
+    const patient = createTruthModel({
+      network: fakeNetwork(() => ({ ...base, receiptLoss: 1 })),
+      weights,
+      windowMs: 100_000,
+      users,
+      boundaries: [],
+      budget: { ...budget, maxMs: 16_000 },
+    });
+    expect(patient.expectedReward('a', 'DE', 'x', 'standard', 0, 0)).toBeCloseTo(full, 12);
+  });
+
+  it('shortens the budget to the fair share of the window when few attempts are left', () => {
+    // 3 attempts in 30 s: share 10 s, the SMS lands at 10 s, so nothing arrives in time.
+    const model = createTruthModel({ network: fakeNetwork(() => base), weights, windowMs: 30_000, users, boundaries: [] });
+    expect(model.expectedReward('a', 'DE', 'x', 'standard', 0, 0, 3)).toBe(0);
+    expect(model.expectedReward('a', 'DE', 'x', 'standard', 0, 0, 1)).toBeGreaterThan(0);
   });
 
   it('re-reads the truth at a boundary inside a grid piece', () => {

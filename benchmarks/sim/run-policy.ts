@@ -108,8 +108,9 @@ export function runPolicy(input: RunPolicyInput): number {
     const { provider, selection } = decision;
     let best = 0;
     let chosen = 0;
+    const attemptsLeft = live.state.maxAttempts - cmd.attemptNumber + 1;
     for (const p of Object.keys(selection.probabilities)) {
-      const er = truth.expectedReward(p, ctx.country, ctx.operator, ctx.routeClass, at, at - ctx.at);
+      const er = truth.expectedReward(p, ctx.country, ctx.operator, ctx.routeClass, at, at - ctx.at, attemptsLeft);
       if (er > best) best = er;
       if (p === provider) chosen = er;
     }

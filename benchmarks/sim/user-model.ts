@@ -17,6 +17,8 @@ export interface UserModel {
   completionProbability(delayMs: number, windowMs: number): number;
   /** Mean typing time, ms (lognormal mean = median * e^(sigma^2 / 2)). */
   readonly meanTypingMs: number;
+  /** P(typing time <= ms): how likely a user who wants to enters the code within `ms` of it landing. */
+  typingCdf(ms: number): number;
 }
 
 function interpolate(knots: readonly (readonly [number, number])[], delayMs: number): number {
@@ -45,6 +47,7 @@ export function createUserModel(spec: UsersSpec): UserModel {
       decide: (delayMs, windowMs, random, fraudulent) => userDecision(delayMs, windowMs, random, { fraudulent }),
       completionProbability: defaultCompletionProbability,
       meanTypingMs,
+      typingCdf: (ms) => lognormalCdf(ms, median, sigma),
     };
   }
   return {
@@ -57,5 +60,6 @@ export function createUserModel(spec: UsersSpec): UserModel {
     completionProbability: (delayMs, windowMs) =>
       delayMs >= windowMs ? 0 : interpolate(curve, delayMs) * lognormalCdf(windowMs - delayMs, median, sigma),
     meanTypingMs,
+    typingCdf: (ms) => lognormalCdf(ms, median, sigma),
   };
 }

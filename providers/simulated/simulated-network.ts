@@ -51,8 +51,8 @@ export interface SimulatedNetworkOptions {
 }
 
 /** Median and sigma of the lag between the handset event and the receipt reaching us. */
-const RECEIPT_LAG_MEDIAN_MS = 700;
-const RECEIPT_LAG_SIGMA = 0.5;
+export const RECEIPT_LAG_MEDIAN_MS = 700;
+export const RECEIPT_LAG_SIGMA = 0.5;
 /** Split of the rejection region of one uniform draw into error classes (cumulative). */
 const REJECTION_SPLIT = { provider_error: 0.5, throttled: 0.8 } as const;
 /** Share of failed receipts that are `unreachable` (handset off / absent); the rest are `blocked`. */
