@@ -1,5 +1,5 @@
 import type { ProviderId, RouteClass } from '../../engine/types.js';
-import type { Effect, Incident, World } from './world.js';
+import type { CountryDef, CoverageDef, Effect, Incident, OperatorOverride, ProviderDef, World } from './world.js';
 
 /**
  * Ground truth of one provider on one segment at one instant, for oracles and tests.
@@ -65,50 +65,95 @@ export function segmentTruth(
   routeClass: RouteClass,
   at: number,
 ): SegmentTruth {
-  const def = world.providers.find((p) => p.id === provider);
+  const index = worldIndex(world);
+  const def = index.providers.get(provider);
   if (!def)
     throw new RangeError(`provider must be one of ${world.providers.map((p) => p.id).join(', ')}, got "${provider}"`);
-  const countryDef = world.countries.find((c) => c.code === country);
-  const coverage = def.coverage.find((c) => c.country === country);
+  const countryDef = index.countries.get(country);
+  const coverage = index.coverage.get(provider)?.get(country);
   if (!countryDef || !coverage || !coverage.routeClasses.includes(routeClass)) return NOT_COVERED;
-  const knownOperator = countryDef.operators.some((o) => o.mccMnc === operator);
-  if (!knownOperator && operator !== 'unknown') return NOT_COVERED;
-  const override = coverage.operators?.[operator] ?? {};
+  if (operator !== 'unknown' && !index.operators.get(country)?.has(operator)) return NOT_COVERED;
+  const override = coverage.operators?.[operator] ?? NO_OVERRIDE;
   if (override.covered === false) return NOT_COVERED;
 
+  // Products over the active effects, time-of-day first and then incidents, in list order.
   const hour = localHour(at, countryDef.utcOffsetHours);
-  const effects: Effect[] = [
-    ...def.timeOfDay
-      .filter((t) => (t.country === '*' || t.country === country) && inHours(hour, t.fromHour, t.toHour))
-      .map((t) => t.effect),
-    ...incidents
-      .filter(
-        (i) =>
-          i.provider === provider &&
-          i.country === country &&
-          (i.operator === undefined || i.operator === operator) &&
-          (i.routeClass === undefined || i.routeClass === routeClass) &&
-          at >= i.start &&
-          at < i.end,
-      )
-      .map((i) => i.effect),
-  ];
-  const product = (pick: (e: Effect) => number | undefined): number =>
-    effects.reduce((acc, e) => acc * (pick(e) ?? 1), 1);
-  const silent = effects.some((e) => e.silent === true);
+  const acc: EffectProduct = { acceptanceFactor: 1, deliveryFactor: 1, latencyFactor: 1, silent: false };
+  for (const t of def.timeOfDay) {
+    if ((t.country === '*' || t.country === country) && inHours(hour, t.fromHour, t.toHour)) multiply(acc, t.effect);
+  }
+  for (const i of incidents) {
+    if (
+      i.provider === provider &&
+      i.country === country &&
+      (i.operator === undefined || i.operator === operator) &&
+      (i.routeClass === undefined || i.routeClass === routeClass) &&
+      at >= i.start &&
+      at < i.end
+    ) {
+      multiply(acc, i.effect);
+    }
+  }
+  const { acceptanceFactor, deliveryFactor, latencyFactor, silent } = acc;
   const cls = world.routeClasses[routeClass];
   const baseDelivery = clamp01(1 - (1 - (override.delivery ?? coverage.delivery)) * cls.failureFactor);
   return {
     covered: true,
-    acceptance: clamp01((override.acceptance ?? coverage.acceptance) * product((e) => e.acceptanceFactor)),
-    delivery: silent ? 0 : clamp01(baseDelivery * product((e) => e.deliveryFactor)),
-    latencyMedianMs:
-      (override.latencyMedianMs ?? coverage.latencyMedianMs) * cls.latencyFactor * product((e) => e.latencyFactor),
+    acceptance: clamp01((override.acceptance ?? coverage.acceptance) * acceptanceFactor),
+    delivery: silent ? 0 : clamp01(baseDelivery * deliveryFactor),
+    latencyMedianMs: (override.latencyMedianMs ?? coverage.latencyMedianMs) * cls.latencyFactor * latencyFactor,
     latencySigma: override.latencySigma ?? coverage.latencySigma,
     price: countryDef.referencePrice * coverage.priceFactor * (override.priceFactor ?? 1) * cls.priceFactor,
     receiptLoss: def.receiptLoss,
     silent,
   };
+}
+
+const NO_OVERRIDE: OperatorOverride = Object.freeze({});
+
+/** Lookups by id, built once per (immutable) world: segmentTruth runs on every simulated send. */
+interface WorldIndex {
+  readonly providers: ReadonlyMap<ProviderId, ProviderDef>;
+  readonly countries: ReadonlyMap<string, CountryDef>;
+  readonly coverage: ReadonlyMap<ProviderId, ReadonlyMap<string, CoverageDef>>;
+  readonly operators: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const indexes = new WeakMap<World, WorldIndex>();
+
+function worldIndex(world: World): WorldIndex {
+  let index = indexes.get(world);
+  if (index === undefined) {
+    // First definition wins, as Array.find did.
+    const firstBy = <T>(items: readonly T[], id: (item: T) => string): Map<string, T> => {
+      const map = new Map<string, T>();
+      for (const item of items) if (!map.has(id(item))) map.set(id(item), item);
+      return map;
+    };
+    const providers = firstBy(world.providers, (p) => p.id);
+    index = {
+      providers,
+      countries: firstBy(world.countries, (c) => c.code),
+      coverage: new Map([...providers].map(([id, p]) => [id, firstBy(p.coverage, (c) => c.country)])),
+      operators: new Map(world.countries.map((c) => [c.code, new Set(c.operators.map((o) => o.mccMnc))])),
+    };
+    indexes.set(world, index);
+  }
+  return index;
+}
+
+interface EffectProduct {
+  acceptanceFactor: number;
+  deliveryFactor: number;
+  latencyFactor: number;
+  silent: boolean;
+}
+
+function multiply(acc: EffectProduct, e: Effect): void {
+  acc.acceptanceFactor *= e.acceptanceFactor ?? 1;
+  acc.deliveryFactor *= e.deliveryFactor ?? 1;
+  acc.latencyFactor *= e.latencyFactor ?? 1;
+  acc.silent ||= e.silent === true;
 }
 
 function clamp01(x: number): number {
