@@ -47,4 +47,15 @@ describe('best-arm quadrature rules', () => {
     const reference = normalised(trapezoidBest(grid(alpha, beta, 65_536)));
     Array.from(probabilityBest(alpha, beta)).forEach((p, i) => expect(Math.abs(p - reference[i]!)).toBeLessThan(1e-3));
   });
+
+  it.each([
+    ['fourth-order', simpsonBest],
+    ['trapezoid', trapezoidBest],
+  ])('the %s rule gives the same values into `out` as into a new array', (_name, rule) => {
+    const g = grid([40, 35, 20], [5, 8, 6], 64);
+    const fresh = Array.from(rule(g));
+    const out = new Float64Array(5).fill(3);
+    expect(rule(g, out)).toBe(out);
+    expect(Array.from(out.subarray(0, 3))).toEqual(fresh);
+  });
 });

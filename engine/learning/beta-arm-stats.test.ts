@@ -107,4 +107,21 @@ describe('DiscountedLevel', () => {
     expect(level.total).toBe(0);
     expect(level.epoch).toBe(2);
   });
+  it('momentsInto writes exactly what moments returns, also when asked again at an earlier or later time', () => {
+    const level = new DiscountedLevel('k', HOUR);
+    level.add('a', 0.7, noDetector, 0);
+    level.add('b', 0.2, noDetector, 0.4 * HOUR);
+    const out = new Float64Array(7).fill(9);
+    for (const t of [HOUR, 2.5 * HOUR, HOUR, HOUR]) {
+      for (const provider of ['a', 'b', 'unseen']) {
+        level.momentsInto(provider, t, out, 2);
+        const m = level.moments(provider, t);
+        expect([out[2], out[3], out[4]]).toEqual([m.n, m.s, m.q]);
+      }
+    }
+    expect([out[0], out[1], out[5], out[6]]).toEqual([9, 9, 9, 9]);
+    level.add('a', 1, noDetector, 1.5 * HOUR);
+    level.momentsInto('a', 2.5 * HOUR, out, 0);
+    expect(out[0]).toBeCloseTo((2 ** -1.5 + 1) * 0.5, 12);
+  });
 });

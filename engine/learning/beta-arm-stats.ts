@@ -11,12 +11,33 @@ export interface Moments {
 export const NO_MOMENTS: Moments = Object.freeze({ n: 0, s: 0, q: 0 });
 
 /** Moments of one arm, valid as of time `at` (ms); current values are these times decay(now - at). */
-export interface ArmStats {
-  n: number;
-  s: number;
-  q: number;
-  at: number;
-  detector: PageHinkleyState | null;
+export class ArmStats {
+  /** Time and value of the last decay(now - at) computed for this arm; see {@link DiscountedLevel.momentsInto}. */
+  private factorNow = NaN;
+  private factorAt = NaN;
+  private factor = 1;
+
+  constructor(
+    public n: number,
+    public s: number,
+    public q: number,
+    public at: number,
+    public detector: PageHinkleyState | null,
+  ) {}
+
+  /**
+   * decay(now - at) of `level`, remembered for the last `now`: one refresh asks for the same
+   * arm at the same time many times (as a level of the chain and as a child in priorStrength),
+   * and 2^x costs far more than the comparison. Valid for as long as `at` is unchanged.
+   */
+  decayTo(now: number, level: DiscountedLevel): number {
+    if (this.factorNow !== now || this.factorAt !== this.at) {
+      this.factorNow = now;
+      this.factorAt = this.at;
+      this.factor = level.decay(now - this.at);
+    }
+    return this.factor;
+  }
 }
 
 /**
@@ -63,8 +84,27 @@ export class DiscountedLevel {
   moments(provider: ProviderId, now: number): Moments {
     const arm = this.arms.get(provider);
     if (arm === undefined) return NO_MOMENTS;
-    const d = this.decay(now - arm.at);
+    const d = arm.decayTo(now, this);
     return { n: arm.n * d, s: arm.s * d, q: arm.q * d };
+  }
+
+  /**
+   * The moments of `provider` as of `now` written to out[offset], out[offset + 1] and
+   * out[offset + 2] (n, s, q; zeros when unseen): {@link moments} without allocating,
+   * for the loops of a refresh.
+   */
+  momentsInto(provider: ProviderId, now: number, out: Float64Array, offset: number): void {
+    const arm = this.arms.get(provider);
+    if (arm === undefined) {
+      out[offset] = 0;
+      out[offset + 1] = 0;
+      out[offset + 2] = 0;
+      return;
+    }
+    const d = arm.decayTo(now, this);
+    out[offset] = arm.n * d;
+    out[offset + 1] = arm.s * d;
+    out[offset + 2] = arm.q * d;
   }
 
   /**
@@ -73,15 +113,18 @@ export class DiscountedLevel {
    */
   add(provider: ProviderId, r: number, detector: () => PageHinkleyState | null, at = this.at): ArmStats {
     const now = Math.max(at, this.at);
-    this.total = (this.step === 0 ? 0 : this.total * this.decay(now - this.at)) + 1;
+    const previous = this.at;
+    const levelDecay = this.decay(now - previous);
+    this.total = (this.step === 0 ? 0 : this.total * levelDecay) + 1;
     this.at = now;
     this.step += 1;
     let arm = this.arms.get(provider);
     if (arm === undefined) {
-      arm = { n: 0, s: 0, q: 0, at: now, detector: detector() };
+      arm = new ArmStats(0, 0, 0, now, detector());
       this.arms.set(provider, arm);
     }
-    const d = this.decay(now - arm.at);
+    // The arm last updated at this level shares the level's decay (one 2^x fewer per update).
+    const d = arm.at === previous ? levelDecay : this.decay(now - arm.at);
     arm.n = arm.n * d + 1;
     arm.s = arm.s * d + r;
     arm.q = arm.q * d + r * r;

@@ -90,4 +90,27 @@ describe('probabilityBest', () => {
   ])('rejects alpha=%j beta=%j', (alpha, betaShape, message) => {
     expect(() => probabilityBest(alpha, betaShape)).toThrow(new RangeError(message));
   });
+  it('writes into `out` when given: same values as a fresh result, whatever out held before', () => {
+    const alpha = [40, 35, 20];
+    const betaShape = [5, 8, 6];
+    const out = new Float64Array([7, -1, NaN]);
+    const fresh = probabilityBest(alpha, betaShape);
+    expect(probabilityBest(alpha, betaShape, out)).toBe(out);
+    expect(out).toEqual(fresh);
+  });
+
+  it.each([
+    [new Float64Array(2), 'out must have length 3, got 2'],
+    [new Float64Array(4), 'out must have length 3, got 4'],
+  ])('rejects an out array of another length (%s)', (out, message) => {
+    expect(() => probabilityBest([2, 3, 4], [2, 2, 2], out)).toThrow(new RangeError(message));
+  });
+
+  it('does not depend on earlier calls (its scratch buffers are rewritten each call)', () => {
+    const small = (): Float64Array => probabilityBest([30, 28], [10, 12]);
+    const first = small();
+    probabilityBest([90, 85, 70, 3, 50, 49, 51, 60, 2], [10, 15, 30, 1, 10, 11, 9, 12, 2]);
+    probabilityBest([1.5, 1], [1.2, 30]);
+    expect(small()).toEqual(first);
+  });
 });

@@ -32,14 +32,22 @@ const MAX_CELLS = 2048;
  *
  * @param alpha Beta shape a_i >= 1 per arm (so densities are bounded).
  * @param beta Beta shape b_i >= 1 per arm.
- * @throws RangeError when the arrays differ in length, are empty, or a shape is < 1 or not finite
+ * @param out where to write the result instead of a new array (same length as alpha)
+ * @throws RangeError when the arrays differ in length, are empty, `out` has another length, or a
+ *   shape is < 1 or not finite
  */
-export function probabilityBest(alpha: ArrayLike<number>, beta: ArrayLike<number>): Float64Array {
+export function probabilityBest(alpha: ArrayLike<number>, beta: ArrayLike<number>, out?: Float64Array): Float64Array {
   const k = alpha.length;
   if (k === 0 || beta.length !== k)
     throw new RangeError(`alpha and beta must be non-empty and of equal length, got ${k} and ${beta.length}`);
-  const mu = new Float64Array(k);
-  const sd = new Float64Array(k);
+  if (out !== undefined && out.length !== k) throw new RangeError(`out must have length ${k}, got ${out.length}`);
+  if (means.length < k) {
+    means = new Float64Array(Math.max(k, 2 * means.length));
+    spread = new Float64Array(means.length);
+    unnormalised = new Float64Array(means.length);
+  }
+  const mu = means;
+  const sd = spread;
   let low = 0;
   let high = 0;
   for (let i = 0; i < k; i++) {
@@ -53,10 +61,11 @@ export function probabilityBest(alpha: ArrayLike<number>, beta: ArrayLike<number
     low = Math.max(low, (mu[i] ?? 0) - SD_SPAN * (sd[i] ?? 0));
     high = Math.max(high, (mu[i] ?? 0) + SD_SPAN * (sd[i] ?? 0));
   }
-  const p = new Float64Array(k);
+  const p = out === undefined ? new Float64Array(k) : out.fill(0);
   if (k === 1) return p.fill(1);
   high = Math.min(1, high);
-  const active: number[] = [];
+  const active = activeArms;
+  active.length = 0;
   let narrowest = Infinity;
   let rough = false;
   for (let i = 0; i < k; i++) {
@@ -69,11 +78,20 @@ export function probabilityBest(alpha: ArrayLike<number>, beta: ArrayLike<number
   const rule = rough ? TRAPEZOID_CELLS : SIMPSON_CELLS;
   const cells = Math.min(MAX_CELLS, Math.max(rule.min, Math.ceil(((high - low) * rule.perSd) / narrowest)));
   const grid = { alpha, beta, active, low, high, cells: rough ? cells : cells + (cells % 2) };
-  const best = rough ? trapezoidBest(grid) : simpsonBest(grid);
+  const best = rough ? trapezoidBest(grid, unnormalised) : simpsonBest(grid, unnormalised);
   for (let r = 0; r < active.length; r++) p[active[r] ?? 0] = best[r] ?? 0;
   equaliseTies(alpha, beta, p);
   return normalise(p, mu);
 }
+
+/*
+ * Scratch reused across calls (synchronous, every slot read is written first): means,
+ * standard deviations, the rules' unnormalised output and the active arms handed to them.
+ */
+let means: Float64Array = new Float64Array(8);
+let spread: Float64Array = new Float64Array(8);
+let unnormalised: Float64Array = new Float64Array(8);
+const activeArms: number[] = [];
 
 /** A factor x^(s-1) with s in (1, 2) at an end of the support the grid reaches has an infinite slope there. */
 function hasSteepEdge(shape: number, reachesEdge: boolean): boolean {
@@ -83,9 +101,8 @@ function hasSteepEdge(shape: number, reachesEdge: boolean): boolean {
 /** Arms with bit-identical posteriors get the mean of their probabilities, so ties are exact. */
 function equaliseTies(alpha: ArrayLike<number>, beta: ArrayLike<number>, p: Float64Array): void {
   const k = p.length;
-  const done = new Uint8Array(k);
-  for (let i = 0; i < k; i++) {
-    if (done[i]) continue;
+  groups: for (let i = 0; i < k; i++) {
+    for (let j = 0; j < i; j++) if (alpha[j] === alpha[i] && beta[j] === beta[i]) continue groups;
     let sum = p[i] ?? 0;
     let count = 1;
     for (let j = i + 1; j < k; j++) {
@@ -95,12 +112,7 @@ function equaliseTies(alpha: ArrayLike<number>, beta: ArrayLike<number>, p: Floa
       }
     }
     if (count === 1) continue;
-    for (let j = i; j < k; j++) {
-      if (alpha[j] === alpha[i] && beta[j] === beta[i]) {
-        p[j] = sum / count;
-        done[j] = 1;
-      }
-    }
+    for (let j = i; j < k; j++) if (alpha[j] === alpha[i] && beta[j] === beta[i]) p[j] = sum / count;
   }
 }
 
@@ -110,7 +122,7 @@ function normalise(p: Float64Array, mu: Float64Array): Float64Array {
   for (let i = 0; i < p.length; i++) total += Math.max(0, p[i] ?? 0);
   if (!(total > 0)) {
     let best = 0;
-    for (let i = 1; i < mu.length; i++) if ((mu[i] ?? 0) > (mu[best] ?? 0)) best = i;
+    for (let i = 1; i < p.length; i++) if ((mu[i] ?? 0) > (mu[best] ?? 0)) best = i;
     p.fill(0);
     p[best] = 1;
     return p;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { betaCdf, betaQuantile } from './beta-cdf.js';
+import { betaCdf, betaQuantile, incompleteBeta, logBeta } from './beta-cdf.js';
 
 /** P(Binomial(n, p) >= k), summed directly. */
 function binomialTail(n: number, k: number, p: number): number {
@@ -14,6 +14,16 @@ function binomialTail(n: number, k: number, p: number): number {
 }
 
 describe('betaCdf', () => {
+  it.each([
+    [0.3, 1, 1],
+    [0.05, 2.5, 40],
+    [0.85, 900, 100],
+    [0.5, 7, 7],
+    [0.999, 3e6, 1.2],
+  ])('incompleteBeta(%s, %s, %s, logBeta) is bit-identical to betaCdf', (x, a, b) => {
+    expect(incompleteBeta(x, a, b, logBeta(a, b))).toBe(betaCdf(x, a, b));
+  });
+
   it.each([
     [0.3, 1, 1, 0.3],
     [0.3, 2, 1, 0.09],

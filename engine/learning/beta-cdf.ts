@@ -52,7 +52,20 @@ export function betaCdf(x: number, a: number, b: number): number {
   }
   if (!(x > 0)) return 0;
   if (x >= 1) return 1;
-  const logFront = a * Math.log(x) + b * Math.log1p(-x) - (gammaln(a) + gammaln(b) - gammaln(a + b));
+  return incompleteBeta(x, a, b, logBeta(a, b));
+}
+
+/** ln B(a, b) = ln Γ(a) + ln Γ(b) - ln Γ(a + b), for a, b > 0. */
+export function logBeta(a: number, b: number): number {
+  return gammaln(a) + gammaln(b) - gammaln(a + b);
+}
+
+/**
+ * {@link betaCdf} for x in (0, 1) and valid shapes, given `lnBeta` = {@link logBeta}(a, b),
+ * so that several points of one distribution share the three log-gamma evaluations.
+ */
+export function incompleteBeta(x: number, a: number, b: number, lnBeta: number): number {
+  const logFront = a * Math.log(x) + b * Math.log1p(-x) - lnBeta;
   const front = Math.exp(logFront);
   if (x < (a + 1) / (a + b + 2)) return (front * continuedFraction(x, a, b)) / a;
   return 1 - (front * continuedFraction(1 - x, b, a)) / b;

@@ -1,6 +1,6 @@
 import { ANY, backoffKeys, parseSegmentKey } from '../context/segment.js';
 import type { ProviderId } from '../types.js';
-import { DiscountedLevel, type ArmStats } from './beta-arm-stats.js';
+import { ArmStats, DiscountedLevel } from './beta-arm-stats.js';
 import type { PageHinkleyState } from './change-detector.js';
 import type { CacheEntry } from './probability-cache.js';
 
@@ -94,13 +94,13 @@ export function readDiscountedTsState(
     level.at = l.at === null ? -Infinity : num(l.at, `${path}.at`);
     list(l.arms, `${path}.arms`).forEach((rawArm, j) => {
       const a = record(rawArm, `${path}.arms[${j}]`);
-      const arm: ArmStats = {
-        n: num(a.n, `${path}.arms[${j}].n`),
-        s: num(a.s, `${path}.arms[${j}].s`),
-        q: num(a.q, `${path}.arms[${j}].q`),
-        at: num(a.at, `${path}.arms[${j}].at`),
-        detector: a.detector === null ? null : detector(a.detector, `${path}.arms[${j}].detector`),
-      };
+      const arm = new ArmStats(
+        num(a.n, `${path}.arms[${j}].n`),
+        num(a.s, `${path}.arms[${j}].s`),
+        num(a.q, `${path}.arms[${j}].q`),
+        num(a.at, `${path}.arms[${j}].at`),
+        a.detector === null ? null : detector(a.detector, `${path}.arms[${j}].detector`),
+      );
       level.arms.set(text(a.provider, `${path}.arms[${j}].provider`), arm);
     });
     levels.set(level.key, level);

@@ -326,6 +326,30 @@ describe('discounted-ts policy', () => {
     );
   });
 
+  it('restore replaces the state of a policy that already served the same segments', () => {
+    const play = (p: ReturnType<typeof policy>['policy'], seed: number, steps: number): string[] => {
+      const random = mulberry32(seed);
+      const picks: string[] = [];
+      for (let t = 0; t < steps; t++) {
+        const c = t % 3 === 0 ? sibling : ctx;
+        const s = p.select(c, ELIGIBLE);
+        picks.push(`${s.provider}:${s.propensity}`);
+        p.update({ ctx: c, provider: s.provider, reward: random() < (REWARDS[s.provider] ?? 0) ? 1 : 0, at: t });
+      }
+      return picks;
+    };
+    const source = policy({}, 3);
+    play(source.policy, 1, 200);
+    const snapshot = JSON.parse(JSON.stringify(source.policy.snapshot())) as ReturnType<typeof source.policy.snapshot>;
+    const fresh = policy({}, 9);
+    const used = policy({}, 9);
+    play(used.policy, 5, 200);
+    while (fresh.deps.draws() < used.deps.draws()) fresh.deps.random();
+    fresh.policy.restore(snapshot);
+    used.policy.restore(snapshot);
+    expect(play(used.policy, 2, 100)).toEqual(play(fresh.policy, 2, 100));
+  });
+
   it('snapshot is plain JSON and restores exactly: same subsequent selections for the same seed', () => {
     const run = (p: ReturnType<typeof policy>['policy'], from: number, steps: number): string[] => {
       const random = mulberry32(from);

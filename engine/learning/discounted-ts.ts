@@ -2,7 +2,7 @@ import { fraudBand } from '../context/features.js';
 import { backoffKeys, segmentKey } from '../context/segment.js';
 import type { EngineDeps, ProviderId, RequestContext, Snapshot } from '../types.js';
 import { betaQuantile } from './beta-cdf.js';
-import { DiscountedLevel, NO_MOMENTS } from './beta-arm-stats.js';
+import { DiscountedLevel, NO_MOMENTS, type ArmStats } from './beta-arm-stats.js';
 import { probabilityBest } from './beta-best-arm.js';
 import { newPageHinkley, pageHinkleyStep, resetPageHinkley } from './change-detector.js';
 import { discountedTsConfig, type DiscountedTsConfig } from './discounted-ts-config.js';
@@ -68,9 +68,14 @@ class DiscountedTsPolicy implements Policy {
   readonly version: string;
   private levels = new Map<string, DiscountedLevel>();
   private chains = new Map<string, Chain>();
+  /** `chains` by country, operator and route class: finds a request's chain without building its key. */
+  private chainIndex = new Map<string, Map<string, Map<string, Chain>>>();
   private changes: ChangeEvent[] = [];
   private clock = -Infinity;
   private readonly bounds: PriorStrengthBounds;
+  /** Posterior Beta shapes of a refresh of k arms, reused: indexed by k. */
+  private readonly alpha: Float64Array[] = [];
+  private readonly beta: Float64Array[] = [];
 
   constructor(
     private readonly config: DiscountedTsConfig,
@@ -108,9 +113,11 @@ class DiscountedTsPolicy implements Policy {
     if (feedback.at > this.clock) this.clock = feedback.at;
     const detection = this.config.changeDetection;
     const levels = this.chain(feedback.ctx).levels;
-    const arms = levels.map((level, l) =>
-      level.add(feedback.provider, r, detection.kind === 'none' || l >= DETECTING_LEVELS ? noDetector : newPageHinkley, this.clock),
-    );
+    const detecting = detection.kind === 'none' ? 0 : DETECTING_LEVELS;
+    const arms: ArmStats[] = [];
+    for (let l = 0; l < levels.length; l++) {
+      arms.push((levels[l] as DiscountedLevel).add(feedback.provider, r, l < detecting ? newPageHinkley : noDetector, this.clock));
+    }
     if (detection.kind === 'none') return;
     for (let l = DETECTING_LEVELS - 1; l >= 0; l--) {
       const detector = arms[l]?.detector;
@@ -166,6 +173,7 @@ class DiscountedTsPolicy implements Policy {
     const restored = readDiscountedTsState(snapshot.state, this.config.halfLifeMs);
     this.levels = restored.levels;
     this.chains = restored.chains;
+    this.chainIndex = new Map();
     this.clock = restored.clock;
     this.changes = [];
   }
@@ -192,6 +200,12 @@ class DiscountedTsPolicy implements Policy {
   }
 
   private chain(ctx: RequestContext): Chain {
+    let byOperator = this.chainIndex.get(ctx.country);
+    if (byOperator === undefined) this.chainIndex.set(ctx.country, (byOperator = new Map()));
+    let byClass = byOperator.get(ctx.operator);
+    if (byClass === undefined) byOperator.set(ctx.operator, (byClass = new Map()));
+    const indexed = byClass.get(ctx.routeClass);
+    if (indexed !== undefined) return indexed;
     const key = segmentKey(ctx);
     let chain = this.chains.get(key);
     if (chain === undefined) {
@@ -201,6 +215,7 @@ class DiscountedTsPolicy implements Policy {
       chain = { levels, entries: [] };
       this.chains.set(key, chain);
     }
+    byClass.set(ctx.routeClass, chain);
     return chain;
   }
 
@@ -216,9 +231,9 @@ class DiscountedTsPolicy implements Policy {
 
   private refresh(entry: CacheEntry, chain: Chain): void {
     const k = entry.eligible.length;
-    const alpha = new Float64Array(k);
-    const beta = new Float64Array(k);
-    const scores = new Float64Array(k);
+    const alpha = (this.alpha[k] ??= new Float64Array(k));
+    const beta = (this.beta[k] ??= new Float64Array(k));
+    const scores = entry.scores.length === k ? entry.scores : new Float64Array(k);
     for (let i = 0; i < k; i++) {
       const post = hierarchicalPosterior(chain.levels, entry.eligible[i] as ProviderId, this.clock, this.bounds);
       const shape = betaMatching(post.mean, post.variance * this.config.posteriorScale);
@@ -226,7 +241,8 @@ class DiscountedTsPolicy implements Policy {
       beta[i] = shape.beta;
       scores[i] = post.mean;
     }
-    entry.probabilities = applyExplorationFloor(probabilityBest(alpha, beta), this.config.explorationFloor);
+    const reuse = entry.probabilities.length === k ? entry.probabilities : undefined;
+    entry.probabilities = applyExplorationFloor(probabilityBest(alpha, beta, reuse), this.config.explorationFloor);
     entry.scores = scores;
     recordRefresh(entry, chain.levels, this.config.refreshFraction, this.config.priorStrength);
   }

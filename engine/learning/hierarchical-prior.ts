@@ -1,5 +1,5 @@
 import type { ProviderId } from '../types.js';
-import { NO_MOMENTS, type DiscountedLevel, type Moments } from './beta-arm-stats.js';
+import type { DiscountedLevel } from './beta-arm-stats.js';
 
 /** Normal posterior of one arm's mean reward. */
 export interface RewardPosterior {
@@ -49,36 +49,48 @@ export function priorStrength(
   bounds: PriorStrengthBounds,
 ): number {
   if (bounds.max === 0) return 0;
+  const children = parent.children;
+  const c = (childMoments = sized(childMoments, 3 * children.length));
   let k = 0;
   let n = 0;
   let s = 0;
   let within = 0;
   let nSquared = 0;
-  for (const child of parent.children) {
-    const c = child.moments(provider, now);
-    if (c.n < MIN_CHILD_N) continue;
+  for (let i = 0; i < children.length; i++) {
+    (children[i] as DiscountedLevel).momentsInto(provider, now, c, 3 * i);
+    const cn = c[3 * i] as number;
+    if (cn < MIN_CHILD_N) continue;
+    const cs = c[3 * i + 1] as number;
     k++;
-    n += c.n;
-    s += c.s;
-    nSquared += c.n * c.n;
-    within += Math.max(0, c.q - (c.s * c.s) / c.n);
+    n += cn;
+    s += cs;
+    nSquared += cn * cn;
+    within += Math.max(0, (c[3 * i + 2] as number) - (cs * cs) / cn);
   }
   if (k < 2) return bounds.fallback;
   const mean = s / n;
   const sigma2 = Math.max(MIN_REWARD_VARIANCE, within / n);
   let q = 0;
-  for (const child of parent.children) {
-    const c = child.moments(provider, now);
-    if (c.n < MIN_CHILD_N) continue;
-    const d = c.s / c.n - mean;
-    q += (c.n * d * d) / sigma2;
+  for (let i = 0; i < children.length; i++) {
+    const cn = c[3 * i] as number;
+    if (cn < MIN_CHILD_N) continue;
+    const d = (c[3 * i + 1] as number) / cn - mean;
+    q += (cn * d * d) / sigma2;
   }
   const tau2 = Math.max(0, ((q - (k - 1)) * sigma2) / (n - nSquared / n));
   return tau2 === 0 ? bounds.max : Math.min(bounds.max, Math.max(1, sigma2 / tau2));
 }
 
-function difference(a: Moments, b: Moments): Moments {
-  return { n: Math.max(0, a.n - b.n), s: Math.max(0, a.s - b.s), q: Math.max(0, a.q - b.q) };
+/*
+ * Scratch for the (n, s, q) triples of a refresh, reused across calls so that computing a
+ * posterior allocates nothing but its result (the functions are synchronous and not
+ * re-entrant, and every slot read is written first in the same call).
+ */
+let childMoments: Float64Array = new Float64Array(48);
+let levelMoments: Float64Array = new Float64Array(12);
+
+function sized(buffer: Float64Array, length: number): Float64Array {
+  return buffer.length >= length ? buffer : new Float64Array(Math.max(length, 2 * buffer.length));
 }
 
 /**
@@ -111,11 +123,21 @@ export function hierarchicalPosterior(
   let v = ROOT.rewardVariance;
   let k = ROOT.n;
   const top = levels.length - 1;
-  for (let l = top; l >= 0; l--) {
+  const all = (levelMoments = sized(levelMoments, 3 * levels.length));
+  for (let l = 0; l <= top; l++) {
     const level = levels[l];
-    const below = l > 0 ? levels[l - 1] : undefined;
-    const all = level === undefined ? NO_MOMENTS : level.moments(provider, now);
-    const own = below === undefined ? all : difference(all, below.moments(provider, now));
+    if (level === undefined) all.fill(0, 3 * l, 3 * l + 3);
+    else level.momentsInto(provider, now, all, 3 * l);
+  }
+  for (let l = top; l >= 0; l--) {
+    let n = all[3 * l] as number;
+    let s = all[3 * l + 1] as number;
+    let q = all[3 * l + 2] as number;
+    if (l > 0 && levels[l - 1] !== undefined) {
+      n = Math.max(0, n - (all[3 * l - 3] as number));
+      s = Math.max(0, s - (all[3 * l - 2] as number));
+      q = Math.max(0, q - (all[3 * l - 1] as number));
+    }
     const parent = levels[l + 1];
     let m = l === top ? k : Math.min(k, parent === undefined ? bounds.fallback : priorStrength(parent, provider, now, bounds));
     if (bounds.max === 0) {
@@ -123,12 +145,12 @@ export function hierarchicalPosterior(
       v = ROOT.rewardVariance;
       m = ROOT.n;
     }
-    if (own.n > 0) {
-      const within = Math.max(0, own.q - (own.s * own.s) / own.n);
-      mean = Math.min(1, Math.max(0, (m * mean + own.s) / (m + own.n)));
-      v = Math.max(MIN_REWARD_VARIANCE, (m * v + within) / (m + own.n));
+    if (n > 0) {
+      const within = Math.max(0, q - (s * s) / n);
+      mean = Math.min(1, Math.max(0, (m * mean + s) / (m + n)));
+      v = Math.max(MIN_REWARD_VARIANCE, (m * v + within) / (m + n));
     }
-    k = m + own.n;
+    k = m + n;
   }
   return { mean, variance: k > 0 ? v / k : Infinity, rewardVariance: v, n: k };
 }
