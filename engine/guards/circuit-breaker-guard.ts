@@ -1,4 +1,5 @@
 import type { Guard } from './guard.js';
+import { ALLOW } from './allow-verdict.js';
 
 /** Retry-After hint when every breaker is open: the base ejection time (circuit-breaker.ts defaults). */
 export const ALL_OPEN_RETRY_AFTER_MS = 30_000;
@@ -19,8 +20,8 @@ export function circuitBreakerGuard(): Guard {
   return {
     name: 'circuit-breaker',
     check({ candidates }) {
+      if (!candidates.some((c) => c.breaker === 'open')) return ALLOW;
       const open = candidates.filter((c) => c.breaker === 'open');
-      if (open.length === 0) return { kind: 'allow' };
       if (open.length < candidates.length) {
         return {
           kind: 'narrow',
@@ -28,7 +29,7 @@ export function circuitBreakerGuard(): Guard {
           reason: 'providers with an open circuit breaker removed',
         };
       }
-      if (candidates.length === 1) return { kind: 'allow' };
+      if (candidates.length === 1) return ALLOW;
       return {
         kind: 'deny',
         code: 'no_eligible_provider',

@@ -1,6 +1,7 @@
 import { requireInteger } from '../health/config-checks.js';
 import type { Guard } from './guard.js';
 import { MAX_ATTEMPTS_CAP } from './retry-bounds-guard.js';
+import { ALLOW } from './allow-verdict.js';
 
 export const COUNTRY_RISKS = ['low', 'medium', 'high'] as const;
 export type CountryRisk = (typeof COUNTRY_RISKS)[number];
@@ -49,7 +50,7 @@ export function countryRiskGuard(options: Partial<CountryRiskConfig> = {}): Guar
     name: 'country-risk',
     check({ ctx }) {
       const tier = Object.hasOwn(config.tiers, ctx.country) ? config.tiers[ctx.country] : 'low';
-      if (tier === 'low' || tier === undefined) return { kind: 'allow' };
+      if (tier === 'low' || tier === undefined) return ALLOW;
       const maxAttempts = tier === 'high' ? config.highMaxAttempts : config.mediumMaxAttempts;
       return {
         kind: 'narrow',

@@ -1,6 +1,7 @@
 import { requireInteger } from '../health/config-checks.js';
 import type { Guard, GuardVerdict } from './guard.js';
 import { MAX_ATTEMPTS_CAP } from './retry-bounds-guard.js';
+import { ALLOW } from './allow-verdict.js';
 
 export interface FraudTierConfig {
   /** Refuse when fraudScore > denyAbove. Default 0.9. */
@@ -49,7 +50,7 @@ export function fraudTierGuard(options: Partial<FraudTierConfig> = {}): Guard {
       const score = ctx.fraudScore;
       if (score > config.denyAbove)
         return { kind: 'deny', code: 'fraud_score_too_high', reason: `fraud score ${score} > ${config.denyAbove}` };
-      if (score <= config.premiumOnlyAbove) return { kind: 'allow' };
+      if (score <= config.premiumOnlyAbove) return ALLOW;
       return {
         kind: 'narrow',
         removed: candidates

@@ -81,6 +81,18 @@ describe('PrefixVelocity', () => {
     expect(() => new PrefixVelocity(config)).toThrow(message);
   });
 
+  it('keeps the sends of an evicted prefix in the all-prefix baseline', () => {
+    const v = new PrefixVelocity({ maxPrefixes: 1, minSends: 4, priorConversion: 0.9 });
+    for (let i = 0; i < 10; i++) {
+      v.recordSend('+4917', i);
+      if (i < 6) v.recordCompletion('+4917', i);
+    }
+    v.recordSend('+88213', 20);
+    expect(v.stats('+4917', 30).sends).toBe(0);
+    // The 10 other sends and 6 completions still set the bar (not the 0.9 prior for thin traffic).
+    expect(v.stats('+88213', 30)).toEqual({ sends: 1, completions: 0, conversion: 0, baseline: 0.6 });
+  });
+
   it('rejects an empty prefix', () => {
     expect(() => new PrefixVelocity().recordSend('', 0)).toThrow(TypeError);
   });

@@ -55,8 +55,10 @@ export interface PrefixStats {
   readonly baseline: number;
 }
 
-/** Key of the all-prefixes totals; callers' prefixes are non-empty, so it cannot collide. */
+/** Key of the all-prefixes totals, each held by a counter of its own. */
 const ALL = '';
+
+const NOT_LIMITED: CounterVerdict = Object.freeze({ limited: false });
 
 function requirePrefix(prefix: string): string {
   if (typeof prefix !== 'string' || prefix.length === 0) throw new TypeError('prefix must be a non-empty string');
@@ -79,28 +81,29 @@ export class PrefixVelocity {
   readonly config: PrefixVelocityConfig;
   readonly #sends: SlidingWindowCounter;
   readonly #completions: SlidingWindowCounter;
+  /** Totals over all prefixes, kept apart so that every hit touches two small recency lists instead of moving two keys in one. */
+  readonly #allSends: SlidingWindowCounter;
+  readonly #allCompletions: SlidingWindowCounter;
 
   constructor(options: Partial<PrefixVelocityConfig> = {}) {
     this.config = validatePrefixVelocityConfig({ ...DEFAULT_PREFIX_VELOCITY, ...options });
-    const window = {
-      windowMs: this.config.windowMs,
-      buckets: this.config.buckets,
-      maxKeys: this.config.maxPrefixes + 1,
-    };
-    this.#sends = new SlidingWindowCounter(window);
-    this.#completions = new SlidingWindowCounter(window);
+    const window = { windowMs: this.config.windowMs, buckets: this.config.buckets };
+    this.#sends = new SlidingWindowCounter({ ...window, maxKeys: this.config.maxPrefixes });
+    this.#completions = new SlidingWindowCounter({ ...window, maxKeys: this.config.maxPrefixes });
+    this.#allSends = new SlidingWindowCounter({ ...window, maxKeys: 1 });
+    this.#allCompletions = new SlidingWindowCounter({ ...window, maxKeys: 1 });
   }
 
   /** @throws TypeError when prefix is empty */
   recordSend(prefix: string, at: number): void {
     this.#sends.hit(requirePrefix(prefix), at);
-    this.#sends.hit(ALL, at);
+    this.#allSends.hit(ALL, at);
   }
 
   /** @throws TypeError when prefix is empty */
   recordCompletion(prefix: string, at: number): void {
     this.#completions.hit(requirePrefix(prefix), at);
-    this.#completions.hit(ALL, at);
+    this.#allCompletions.hit(ALL, at);
   }
 
   stats(prefix: string, at: number): PrefixStats {
@@ -116,16 +119,18 @@ export class PrefixVelocity {
 
   /** The pumping verdict for a prefix; when flagged, retryAfterMs is the time until its sends in the window fall below minSends. */
   check(prefix: string, at: number): CounterVerdict {
-    const { sends, completions, baseline } = this.stats(prefix, at);
+    const sends = this.#sends.count(requirePrefix(prefix), at);
+    const completions = this.#completions.count(prefix, at);
+    const baseline = this.#baseline(sends, completions, at);
     if (sends < this.config.minSends || completions >= this.config.conversionRatio * baseline * sends)
-      return { limited: false };
+      return NOT_LIMITED;
     return { limited: true, scope: 'prefix', retryAfterMs: this.#sends.retryAfterMs(prefix, this.config.minSends, at) };
   }
 
   #baseline(sends: number, completions: number, at: number): number {
     if (this.config.expectedConversion !== undefined) return this.config.expectedConversion;
-    const otherSends = this.#sends.count(ALL, at) - sends;
+    const otherSends = this.#allSends.count(ALL, at) - sends;
     if (otherSends < this.config.minSends) return this.config.priorConversion;
-    return Math.min(1, Math.max(0, this.#completions.count(ALL, at) - completions) / otherSends);
+    return Math.min(1, Math.max(0, this.#allCompletions.count(ALL, at) - completions) / otherSends);
   }
 }

@@ -1,5 +1,5 @@
 import { requireInteger } from '../health/config-checks.js';
-import type { Guard } from './guard.js';
+import type { Guard, GuardVerdict } from './guard.js';
 
 /** Hard cap on attempts per verification; no configuration may exceed it. */
 export const MAX_ATTEMPTS_CAP = 5;
@@ -26,6 +26,9 @@ export function validateRetryBoundsConfig(config: RetryBoundsConfig): RetryBound
  */
 export function retryBoundsGuard(options: Partial<RetryBoundsConfig> = {}): Guard {
   const { maxAttempts } = validateRetryBoundsConfig({ ...DEFAULT_RETRY_BOUNDS, ...options });
+  const reason = `at most ${maxAttempts} attempts, each through a provider not yet tried`;
+  // A first attempt (the common case) has tried nothing: one shared verdict that removes nothing.
+  const firstAttempt: GuardVerdict = Object.freeze({ kind: 'narrow', removed: Object.freeze([]), maxAttempts, reason });
   return {
     name: 'retry-bounds',
     check({ candidates, tried }) {
@@ -36,15 +39,11 @@ export function retryBoundsGuard(options: Partial<RetryBoundsConfig> = {}): Guar
           reason: `${tried.length} attempt(s) made, bound is ${maxAttempts}`,
         };
       }
-      const done = new Set(tried);
-      return {
-        kind: 'narrow',
-        removed: candidates
-          .filter((c) => done.has(c.provider))
-          .map((c) => ({ provider: c.provider, reason: 'already tried' })),
-        maxAttempts,
-        reason: `at most ${maxAttempts} attempts, each through a provider not yet tried`,
-      };
+      if (tried.length === 0) return firstAttempt;
+      const removed = candidates
+        .filter((c) => tried.includes(c.provider))
+        .map((c) => ({ provider: c.provider, reason: 'already tried' }));
+      return { kind: 'narrow', removed, maxAttempts, reason };
     },
   };
 }

@@ -62,6 +62,29 @@ describe('SlidingWindowCounter', () => {
     expect([c.count('a', 4), c.count('b', 4), c.count('c', 4)]).toEqual([2, 0, 1]);
   });
 
+  it('keeps exactly the maxKeys most recently hit keys; counting a key does not refresh it', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.record({ hit: fc.boolean(), key: fc.constantFrom('a', 'b', 'c', 'd', 'e') }), { maxLength: 80 }),
+        (maxKeys, ops) => {
+          // Every operation falls in one window, so a key's count is its hits since it was last (re)inserted.
+          const c = new SlidingWindowCounter({ windowMs: 1e9, maxKeys });
+          const model = new Map<string, number>();
+          return ops.every(({ hit, key }, at) => {
+            if (!hit) return c.count(key, at) === (model.get(key) ?? 0);
+            const hits = (model.get(key) ?? 0) + 1;
+            model.delete(key);
+            model.set(key, hits);
+            if (model.size > maxKeys) model.delete(model.keys().next().value as string);
+            return c.hit(key, at) === hits && c.size === model.size;
+          });
+        },
+      ),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
   it('stays within the exact counts over [at - windowMs + width, at] and (at - windowMs, at]', () => {
     fc.assert(
       fc.property(

@@ -24,17 +24,23 @@ export function validateSlidingWindowConfig(config: SlidingWindowConfig): Slidin
 }
 
 interface Ring {
+  readonly key: string;
   readonly slots: Float64Array;
   /** Absolute index (floor(at / bucketMs)) of the newest bucket. */
   head: number;
   total: number;
+  /** Neighbours in the recency list (least recently hit first). */
+  older: Ring | undefined;
+  newer: Ring | undefined;
 }
 
 /**
  * Per-key counts over a sliding window, kept as a ring of `buckets` sub-buckets of width
  * w = windowMs / buckets. A hit at time h is counted until (floor(h / w) + buckets) * w, so
  * for between windowMs - w and windowMs. `hit` is O(1) amortised (a jump clears at most
- * `buckets` slots); memory is `maxKeys * buckets` numbers. Time comes from the callers' `at`.
+ * `buckets` slots; recency is an intrusive doubly linked list, so marking a key recent and
+ * evicting the least recent cost a few pointer writes, not a map delete and insert); memory
+ * is `maxKeys * buckets` numbers. Time comes from the callers' `at`.
  * Hits older than the window are ignored; a query earlier than the key's newest hit sees the
  * newest state.
  */
@@ -42,6 +48,8 @@ export class SlidingWindowCounter {
   readonly config: SlidingWindowConfig;
   readonly #bucketMs: number;
   readonly #rings = new Map<string, Ring>();
+  #oldest: Ring | undefined;
+  #newest: Ring | undefined;
 
   constructor(options: Pick<SlidingWindowConfig, 'windowMs'> & Partial<SlidingWindowConfig>) {
     this.config = validateSlidingWindowConfig({ ...DEFAULT_SLIDING_WINDOW, ...options });
@@ -56,22 +64,34 @@ export class SlidingWindowCounter {
   /** Adds `n` (default 1) hits for `key` at `at`; returns the count in the window after the hit. */
   hit(key: string, at: number, n = 1): number {
     const i = this.#index(at);
-    let ring = this.#rings.get(key);
-    if (ring) this.#rings.delete(key);
-    else ring = { slots: new Float64Array(this.config.buckets), head: i, total: 0 };
-    this.#rings.set(key, ring);
+    let ring = this.#find(key);
+    if (ring === undefined) {
+      ring = {
+        key,
+        slots: new Float64Array(this.config.buckets),
+        head: i,
+        total: 0,
+        older: undefined,
+        newer: undefined,
+      };
+      this.#rings.set(key, ring);
+      this.#link(ring);
+      if (this.#rings.size > this.config.maxKeys) this.#evict(this.#oldest as Ring);
+    } else if (ring !== this.#newest) {
+      this.#unlink(ring);
+      this.#link(ring);
+    }
     this.#advance(ring, i);
     if (i > ring.head - this.config.buckets) {
       ring.slots[this.#slot(i)]! += n;
       ring.total += n;
     }
-    if (this.#rings.size > this.config.maxKeys) this.#rings.delete(this.#rings.keys().next().value as string);
     return ring.total;
   }
 
   /** Hits for `key` in the window ending at `at`. */
   count(key: string, at: number): number {
-    const ring = this.#rings.get(key);
+    const ring = this.#find(key);
     if (!ring) return 0;
     this.#advance(ring, this.#index(at));
     return ring.total;
@@ -85,7 +105,7 @@ export class SlidingWindowCounter {
   retryAfterMs(key: string, limit: number, at: number): number {
     requireInteger('limit', limit, 1, Number.MAX_SAFE_INTEGER);
     const excess = this.count(key, at) - limit + 1;
-    const ring = this.#rings.get(key);
+    const ring = this.#find(key);
     if (!ring || excess <= 0) return 0;
     let expired = 0;
     for (let j = ring.head - this.config.buckets + 1; j <= ring.head; j++) {
@@ -107,6 +127,34 @@ export class SlidingWindowCounter {
       retryAfterMs: this.retryAfterMs(key, limit, at),
       ...(scope !== undefined ? { scope } : {}),
     };
+  }
+
+  /** The key's ring; the most recent key is checked first, as callers often come back to it. */
+  #find(key: string): Ring | undefined {
+    const newest = this.#newest;
+    return newest !== undefined && newest.key === key ? newest : this.#rings.get(key);
+  }
+
+  #link(ring: Ring): void {
+    ring.older = this.#newest;
+    ring.newer = undefined;
+    if (this.#newest !== undefined) this.#newest.newer = ring;
+    else this.#oldest = ring;
+    this.#newest = ring;
+  }
+
+  #unlink(ring: Ring): void {
+    if (ring.older !== undefined) ring.older.newer = ring.newer;
+    else this.#oldest = ring.newer;
+    if (ring.newer !== undefined) ring.newer.older = ring.older;
+    else this.#newest = ring.older;
+    ring.older = undefined;
+    ring.newer = undefined;
+  }
+
+  #evict(ring: Ring): void {
+    this.#unlink(ring);
+    this.#rings.delete(ring.key);
   }
 
   #index(at: number): number {

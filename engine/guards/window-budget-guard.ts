@@ -1,4 +1,5 @@
 import type { Guard } from './guard.js';
+import { ALLOW } from './allow-verdict.js';
 
 /**
  * Window budget: removes candidates whose expectedDeliveryMs exceeds remainingWindowMs (the
@@ -11,8 +12,8 @@ export function windowBudgetGuard(): Guard {
     check({ candidates, remainingWindowMs }) {
       if (remainingWindowMs <= 0)
         return { kind: 'deny', code: 'window_exhausted', reason: 'the verification window has closed' };
+      if (!candidates.some((c) => c.expectedDeliveryMs > remainingWindowMs)) return ALLOW;
       const late = candidates.filter((c) => c.expectedDeliveryMs > remainingWindowMs);
-      if (late.length === 0) return { kind: 'allow' };
       if (late.length === candidates.length) {
         return {
           kind: 'deny',

@@ -46,6 +46,11 @@ export class ArmStore {
     return this.#bySegment.get(segment)?.get(provider);
   }
 
+  /** The entries of one segment by provider (read-only view), for callers that look up several providers of it. */
+  ofSegment(segment: string): ReadonlyMap<ProviderId, ArmEntry> | undefined {
+    return this.#bySegment.get(segment);
+  }
+
   /** Adds `entry` as the most recent, replacing an entry with the same key; evicts the least recent beyond `maxKeys`. */
   put(entry: ArmEntry): void {
     let arms = this.#bySegment.get(entry.segment);

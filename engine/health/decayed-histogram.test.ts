@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecayedHistogram } from './decayed-histogram.js';
+import { DEFAULT_DECAYED_HISTOGRAM, DecayedHistogram, validateDecayedHistogramConfig } from './decayed-histogram.js';
 
 const H = 60_000;
 
@@ -41,6 +41,25 @@ describe('DecayedHistogram', () => {
     const r = DecayedHistogram.restore(JSON.parse(JSON.stringify(h.snapshot())));
     expect(r.weight(301 * H)).toBeCloseTo(h.weight(301 * H), 12);
     expect(r.quantile(0.9)).toBe(h.quantile(0.9));
+  });
+
+  it('answers bit for bit like a restored copy after every sample, also across landmark moves', () => {
+    const h = new DecayedHistogram({ halfLifeMs: H });
+    for (let i = 0; i < 120; i++) {
+      h.add(500 + ((i * 7_919) % 60_000), i * 2 * H);
+      const copy = DecayedHistogram.restore(h.snapshot());
+      for (const q of [0.5, 0.9]) expect(h.quantile(q)).toBe(copy.quantile(q));
+      expect([h.hasWeight(1.5, i * 2 * H), h.weight(i * 2 * H)]).toEqual([
+        copy.hasWeight(1.5, i * 2 * H),
+        copy.weight(i * 2 * H),
+      ]);
+    }
+  });
+
+  it('keeps a validated config as given', () => {
+    const config = validateDecayedHistogramConfig({ ...DEFAULT_DECAYED_HISTOGRAM, halfLifeMs: H });
+    expect(new DecayedHistogram(config).config).toBe(config);
+    expect(new DecayedHistogram({ halfLifeMs: H }).config).toEqual(config);
   });
 
   it('is empty (undefined quantiles, zero weight) before any sample', () => {

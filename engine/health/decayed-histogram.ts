@@ -30,6 +30,9 @@ export interface DecayedHistogramSnapshot extends DecayedHistogramConfig {
   readonly weights: readonly number[];
 }
 
+/** Configs returned by {@link validateDecayedHistogramConfig}: a histogram built from one skips the checks. */
+const VALIDATED = new WeakSet<DecayedHistogramConfig>();
+
 /** @throws RangeError naming the offending field */
 export function validateDecayedHistogramConfig(config: DecayedHistogramConfig): DecayedHistogramConfig {
   requirePositive('halfLifeMs', config.halfLifeMs);
@@ -38,8 +41,25 @@ export function validateDecayedHistogramConfig(config: DecayedHistogramConfig): 
   if (!(config.maxMs > config.minMs))
     throw new RangeError(`maxMs must be > minMs (${config.minMs}), got ${config.maxMs}`);
   requireInteger('bucketCount', config.bucketCount, 2, 1024);
-  return Object.freeze({ ...config });
+  const valid = Object.freeze({ ...config });
+  VALIDATED.add(valid);
+  return valid;
 }
+
+/**
+ * Math.log remembering its last argument: one latency is added to the histograms of its
+ * segment and of every coarser backoff level in a row. A pure function, so sharing the memo
+ * between histograms is unobservable.
+ */
+function logOf(valueMs: number): number {
+  if (valueMs !== lastLogArg) {
+    lastLogArg = valueMs;
+    lastLog = Math.log(valueMs);
+  }
+  return lastLog;
+}
+let lastLogArg = Number.NaN;
+let lastLog = Number.NaN;
 
 /**
  * Time-decayed latency histogram with log-spaced buckets.
@@ -54,8 +74,12 @@ export function validateDecayedHistogramConfig(config: DecayedHistogramConfig): 
  */
 export class DecayedHistogram {
   readonly config: DecayedHistogramConfig;
-  /** Bucket weights scaled to the landmark `#ref`. */
-  readonly #scaled: Float64Array;
+  /**
+   * Bucket weights scaled to the landmark `#ref`. A plain array: a Float64Array of this size
+   * lives off the heap and costs several times more to allocate and collect, and the registry
+   * creates two histograms per arm.
+   */
+  readonly #scaled: number[];
   readonly #logMin: number;
   readonly #logStep: number;
   readonly #rebaseMs: number;
@@ -64,15 +88,20 @@ export class DecayedHistogram {
   #ref = 0;
   /** Total weight as of `#at`; NaN until computed after a change. */
   #totalAtAt = 0;
+  /** {@link #scaleToAt} as of the last computation of `#totalAtAt`. */
+  #scaleAtAt = 1;
   #cachedQ = Number.NaN;
   #cachedQuantile: number | undefined;
   #cachedMinWeight = Number.NaN;
   /** Last time at which the weight is at least `#cachedMinWeight`. */
   #weightUntil = -Infinity;
 
+  /** @throws RangeError naming the offending field */
   constructor(config: Partial<DecayedHistogramConfig> = {}) {
-    this.config = validateDecayedHistogramConfig({ ...DEFAULT_DECAYED_HISTOGRAM, ...config });
-    this.#scaled = new Float64Array(this.config.bucketCount);
+    this.config = VALIDATED.has(config as DecayedHistogramConfig)
+      ? (config as DecayedHistogramConfig)
+      : validateDecayedHistogramConfig({ ...DEFAULT_DECAYED_HISTOGRAM, ...config });
+    this.#scaled = new Array<number>(this.config.bucketCount).fill(0);
     this.#logMin = Math.log(this.config.minMs);
     this.#logStep = (Math.log(this.config.maxMs) - this.#logMin) / this.config.bucketCount;
     this.#rebaseMs = REBASE_HALF_LIVES * this.config.halfLifeMs;
@@ -80,8 +109,8 @@ export class DecayedHistogram {
 
   /** Adds one sample of `valueMs` observed at `at` with weight `weight` (default 1). */
   add(valueMs: number, at: number, weight = 1): void {
-    requireFinite('valueMs', valueMs);
-    requireFinite('at', at);
+    if (!Number.isFinite(valueMs)) requireFinite('valueMs', valueMs);
+    if (!Number.isFinite(at)) requireFinite('at', at);
     this.#addScaled(this.#bucketOf(valueMs), weight, at);
   }
 
@@ -176,24 +205,26 @@ export class DecayedHistogram {
   }
 
   /**
-   * Sum of the weights as of `#at`, cached until the next sample. Summed over the weights as
-   * of `#at` in bucket order, like the quantile, so that a restored copy answers bit for bit
-   * the same.
+   * Sum of the weights as of `#at`, cached with the scale factor until the next sample.
+   * Summed over the weights as of `#at` in bucket order, like the quantile, so that a restored
+   * copy answers bit for bit the same.
    */
   #total(): number {
     if (Number.isNaN(this.#totalAtAt)) {
       const c = this.#scaleToAt();
+      const weights = this.#scaled;
       let total = 0;
-      for (let i = 0; i < this.#scaled.length; i++) total += this.#scaled[i]! * c;
+      for (let i = 0; i < weights.length; i++) total += weights[i]! * c;
       this.#totalAtAt = total;
+      this.#scaleAtAt = c;
     }
     return this.#totalAtAt;
   }
 
   #computeQuantile(q: number): number | undefined {
-    const c = this.#scaleToAt();
-    const weights = this.#scaled;
     const total = this.#total();
+    const c = this.#scaleAtAt;
+    const weights = this.#scaled;
     if (total <= 0) return undefined;
     const target = q * total;
     let cumulative = 0;
@@ -212,7 +243,7 @@ export class DecayedHistogram {
 
   #bucketOf(valueMs: number): number {
     if (valueMs <= this.config.minMs) return 0;
-    const i = Math.floor((Math.log(valueMs) - this.#logMin) / this.#logStep);
+    const i = Math.floor((logOf(valueMs) - this.#logMin) / this.#logStep);
     return Math.min(this.config.bucketCount - 1, i);
   }
 

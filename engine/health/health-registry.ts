@@ -123,9 +123,10 @@ export class HealthRegistry {
     segment = segmentKey(ctx),
   ): Candidate[] {
     const out: Candidate[] = new Array(routes.length);
+    const arms = this.#store.ofSegment(segment);
     for (let i = 0; i < routes.length; i++) {
       const { provider, premium } = routes[i] as CandidateRoute;
-      const arm = this.#store.get(segment, provider);
+      const arm = arms?.get(provider);
       const breaker = this.#breakerState(arm, at);
       out[i] = {
         provider,

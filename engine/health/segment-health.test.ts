@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SegmentHealth } from './segment-health.js';
+import { DEFAULT_SEGMENT_HEALTH, SegmentHealth, validateSegmentHealthConfig } from './segment-health.js';
 
 const H = 30 * 60_000;
 
@@ -65,6 +65,24 @@ describe('SegmentHealth', () => {
     const v = h.view(200 * H);
     expect(v.counts.attempts).toBeCloseTo(2, 9);
     expect(v.counts.accepted).toBeCloseTo(2 ** -50, 20);
+  });
+
+  it('weighs observations that share a timestamp alike, before and after the landmark moves', () => {
+    const h = new SegmentHealth({ halfLifeMs: H });
+    for (const t of [0, 0, 100 * H, 100 * H, 0]) {
+      h.count('attempts', t);
+      h.count('accepted', t);
+    }
+    const v = h.view(100 * H);
+    expect(v.counts.attempts).toBeCloseTo(2 + 3 * 2 ** -100, 12);
+    expect(v.counts.accepted).toBe(v.counts.attempts);
+  });
+
+  it('builds from a validated config as given and from a partial one with defaults', () => {
+    const config = validateSegmentHealthConfig({ ...DEFAULT_SEGMENT_HEALTH, halfLifeMs: H });
+    expect(new SegmentHealth(config).config).toBe(config);
+    expect(new SegmentHealth({ halfLifeMs: H }).config).toEqual(config);
+    expect(() => new SegmentHealth({ ...config, halfLifeMs: 0 })).toThrow(/halfLifeMs/);
   });
 
   it('trusts a delivery quantile only while enough samples stand behind it', () => {

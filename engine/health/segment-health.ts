@@ -1,6 +1,12 @@
 import { requireFinite, requireInteger, requirePositive } from './config-checks.js';
 import { decayFactor, exp2, forwardWeight, REBASE_HALF_LIVES } from './decay.js';
-import { DEFAULT_DECAYED_HISTOGRAM, DecayedHistogram, type DecayedHistogramSnapshot } from './decayed-histogram.js';
+import {
+  DEFAULT_DECAYED_HISTOGRAM,
+  DecayedHistogram,
+  validateDecayedHistogramConfig,
+  type DecayedHistogramConfig,
+  type DecayedHistogramSnapshot,
+} from './decayed-histogram.js';
 
 /** Decay and bounds of the per (segment, provider) statistics. */
 export interface SegmentHealthConfig {
@@ -15,11 +21,22 @@ export const DEFAULT_SEGMENT_HEALTH: SegmentHealthConfig = Object.freeze({
   maxErrorClasses: 16,
 });
 
+/**
+ * Configs returned by {@link validateSegmentHealthConfig}, with the latency histogram config
+ * derived from each: the registry creates every arm from one config, validated once.
+ */
+const HISTOGRAM_CONFIG = new WeakMap<SegmentHealthConfig, DecayedHistogramConfig>();
+
 /** @throws RangeError naming the offending field */
 export function validateSegmentHealthConfig(config: SegmentHealthConfig): SegmentHealthConfig {
   requirePositive('halfLifeMs', config.halfLifeMs);
   requireInteger('maxErrorClasses', config.maxErrorClasses, 1, 1000);
-  return Object.freeze({ ...config });
+  const valid = Object.freeze({ ...config });
+  HISTOGRAM_CONFIG.set(
+    valid,
+    validateDecayedHistogramConfig({ ...DEFAULT_DECAYED_HISTOGRAM, halfLifeMs: valid.halfLifeMs }),
+  );
+  return valid;
 }
 
 /** Counters kept per arm. `numberFaults` are errors that are the number's fault (not the provider's). */
@@ -34,6 +51,16 @@ export const HEALTH_COUNTERS = [
   'numberFaults',
 ] as const;
 export type HealthCounter = (typeof HEALTH_COUNTERS)[number];
+
+/** Slot of each counter in a counts array: typed-array slots are several times cheaper to update than keys of a record. */
+const SLOT: Readonly<Record<HealthCounter, number>> = Object.freeze(
+  Object.fromEntries(HEALTH_COUNTERS.map((c, i) => [c, i])) as Record<HealthCounter, number>,
+);
+
+/** The counts as a record, each multiplied by `c` then `f` (in that order, so views stay bit for bit stable). */
+function countsRecord(counts: Float64Array, c: number, f = 1): Record<HealthCounter, number> {
+  return Object.fromEntries(HEALTH_COUNTERS.map((k, i) => [k, counts[i]! * c * f])) as Record<HealthCounter, number>;
+}
 
 export interface LatencySummary {
   readonly p50: number | undefined;
@@ -92,28 +119,35 @@ function summary(h: DecayedHistogram, at: number): LatencySummary {
  */
 export class SegmentHealth {
   readonly config: SegmentHealthConfig;
-  /** Counters scaled to the landmark `#ref`. */
-  readonly #counts: Record<HealthCounter, number>;
+  /** Counters scaled to the landmark `#ref`, in {@link HEALTH_COUNTERS} order. */
+  readonly #counts = new Float64Array(HEALTH_COUNTERS.length);
   readonly #errors = new Map<string, number>();
   readonly #rebaseMs: number;
   /** Newest observation time: the reference time of views and snapshots. */
   #at = 0;
   #ref = 0;
+  /** Time and forward weight of the last observation: a send and its acceptance share `at`. */
+  #weightMemoAt = Number.NaN;
+  #weightMemo = 0;
   #delivery: DecayedHistogram;
   #completion: DecayedHistogram;
 
+  /** @throws RangeError naming the offending field */
   constructor(config: Partial<SegmentHealthConfig> = {}) {
-    this.config = validateSegmentHealthConfig({ ...DEFAULT_SEGMENT_HEALTH, ...config });
-    this.#counts = Object.fromEntries(HEALTH_COUNTERS.map((c) => [c, 0])) as Record<HealthCounter, number>;
+    let histogram = HISTOGRAM_CONFIG.get(config as SegmentHealthConfig);
+    if (histogram === undefined) {
+      this.config = validateSegmentHealthConfig({ ...DEFAULT_SEGMENT_HEALTH, ...config });
+      histogram = HISTOGRAM_CONFIG.get(this.config) as DecayedHistogramConfig;
+    } else this.config = config as SegmentHealthConfig;
     this.#rebaseMs = REBASE_HALF_LIVES * this.config.halfLifeMs;
-    this.#delivery = new DecayedHistogram({ halfLifeMs: this.config.halfLifeMs });
-    this.#completion = new DecayedHistogram({ halfLifeMs: this.config.halfLifeMs });
+    this.#delivery = new DecayedHistogram(histogram);
+    this.#completion = new DecayedHistogram(histogram);
   }
 
   /** Adds one observation to `counter` at `at`, and to `errorClass` when given. */
   count(counter: HealthCounter, at: number, errorClass?: string): void {
     const w = this.#weightAt(at);
-    this.#counts[counter] += w;
+    this.#counts[SLOT[counter]]! += w;
     if (errorClass === undefined) return;
     const key = this.#errors.has(errorClass) || this.#errors.size < this.config.maxErrorClasses ? errorClass : OTHER;
     this.#errors.set(key, (this.#errors.get(key) ?? 0) + w);
@@ -153,10 +187,7 @@ export class SegmentHealth {
   view(at: number): SegmentHealthView {
     const c = this.#scaleToAt();
     const f = decayFactor(at - this.#at, this.config.halfLifeMs);
-    const counts = Object.fromEntries(HEALTH_COUNTERS.map((k) => [k, this.#counts[k] * c * f])) as Record<
-      HealthCounter,
-      number
-    >;
+    const counts = countsRecord(this.#counts, c, f);
     const errorClasses = Object.fromEntries(
       [...this.#errors].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v * c * f]),
     );
@@ -177,7 +208,7 @@ export class SegmentHealth {
     const c = this.#scaleToAt();
     return {
       at: this.#at,
-      counts: Object.fromEntries(HEALTH_COUNTERS.map((k) => [k, this.#counts[k] * c])) as Record<HealthCounter, number>,
+      counts: countsRecord(this.#counts, c),
       errorClasses: Object.fromEntries([...this.#errors].map(([k, v]) => [k, v * c])),
       deliveryLatency: this.#delivery.snapshot(),
       completionLatency: this.#completion.snapshot(),
@@ -189,7 +220,7 @@ export class SegmentHealth {
     const h = new SegmentHealth(config);
     h.#at = requireFinite('at', snapshot.at);
     h.#ref = h.#at;
-    for (const k of HEALTH_COUNTERS) h.#counts[k] = requireFinite(`counts.${k}`, snapshot.counts[k]);
+    HEALTH_COUNTERS.forEach((k, i) => (h.#counts[i] = requireFinite(`counts.${k}`, snapshot.counts[k])));
     for (const [k, v] of Object.entries(snapshot.errorClasses)) h.#errors.set(k, requireFinite(`errorClasses.${k}`, v));
     h.#delivery = DecayedHistogram.restore(snapshot.deliveryLatency);
     h.#completion = DecayedHistogram.restore(snapshot.completionLatency);
@@ -198,12 +229,15 @@ export class SegmentHealth {
 
   /** Forward-decay weight of an observation at `at`, moving the reference time forward when `at` is later. */
   #weightAt(at: number): number {
+    if (at === this.#weightMemoAt) return this.#weightMemo;
     if (!Number.isFinite(at)) requireFinite('at', at);
     if (at > this.#at) {
       this.#at = at;
       if (at - this.#ref > this.#rebaseMs) this.#rebase(at);
     }
-    return forwardWeight(at, this.#ref, this.config.halfLifeMs);
+    this.#weightMemoAt = at;
+    this.#weightMemo = forwardWeight(at, this.#ref, this.config.halfLifeMs);
+    return this.#weightMemo;
   }
 
   /** Factor from landmark-scaled counts to counts as of `#at`; views and snapshots multiply by it first, so a restored copy answers bit for bit the same. */
@@ -213,8 +247,9 @@ export class SegmentHealth {
 
   #rebase(ref: number): void {
     const f = exp2(-(ref - this.#ref) / this.config.halfLifeMs);
-    for (const k of HEALTH_COUNTERS) this.#counts[k] *= f;
+    for (let i = 0; i < this.#counts.length; i++) this.#counts[i]! *= f;
     for (const [k, v] of this.#errors) this.#errors.set(k, v * f);
     this.#ref = ref;
+    this.#weightMemoAt = Number.NaN;
   }
 }
