@@ -51,15 +51,18 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
     return (byClass[ctx.routeClass] ??= routesFor(table, ctx.country, ctx.routeClass));
   }
 
-  /** segmentKey per context object: a driver passes the same context at every step of a verification. */
-  const segments = new WeakMap<RequestContext, string>();
+  /**
+   * segmentKey of the context seen last: a driver passes one context object through every
+   * step of a verification, and a decision and its send's observation come in a row.
+   */
+  let lastCtx: RequestContext | undefined;
+  let lastSegment = '';
   function segmentOf(ctx: RequestContext): string {
-    let segment = segments.get(ctx);
-    if (segment === undefined) {
-      segment = segmentKey(ctx);
-      segments.set(ctx, segment);
+    if (ctx !== lastCtx) {
+      lastSegment = segmentKey(ctx);
+      lastCtx = ctx;
     }
-    return segment;
+    return lastSegment;
   }
 
   function decide(request: RouteRequest): RouteDecision {

@@ -23,7 +23,10 @@ const base: SegmentTruth = {
 
 function fakeNetwork(truth: (provider: string, at: number) => SegmentTruth, backlog: Record<string, number> = {}): SimNetwork {
   return {
-    world: { providers: [{ id: 'a', maxQueueMs: 1000 }, { id: 'b', maxQueueMs: 1000 }] } as unknown as SimNetwork['world'],
+    world: {
+      providers: [{ id: 'a', maxQueueMs: 1000 }, { id: 'b', maxQueueMs: 1000 }],
+      countries: [{ code: 'DE', utcOffsetHours: 1 }],
+    } as unknown as SimNetwork['world'],
     truth: (provider, _c, _o, _r, at) => truth(provider, at),
     backlogMs: (provider) => backlog[provider] ?? 0,
     send: () => {
@@ -96,6 +99,30 @@ describe('createTruthModel', () => {
     });
     expect(model.expectedReward('a', 'DE', 'x', 'standard', 60_000, 0)).toBeGreaterThan(0);
     expect(model.expectedReward('a', 'DE', 'x', 'standard', boundary, 0)).toBe(0);
+  });
+
+  it('asks the network again only when the local hour or a boundary changed, and answers as a fresh model does', () => {
+    const hour = 3_600_000;
+    const boundary = 2 * hour + 20 * 60_000;
+    // Truth varies with the (UTC+1) local hour and drops at the boundary.
+    const truth = (_p: string, at: number): SegmentTruth => ({
+      ...base,
+      delivery: at >= boundary ? 0.2 : 0.5 + 0.1 * (Math.floor(at / hour + 1) % 3),
+    });
+    let asked = 0;
+    const counting = fakeNetwork((p, at) => {
+      asked++;
+      return truth(p, at);
+    });
+    const options = { weights, windowMs: 100_000, users, boundaries: [boundary] };
+    const model = createTruthModel({ network: counting, ...options });
+    const times = Array.from({ length: 16 }, (_, i) => i * 17 * 60_000);
+    for (const at of times) {
+      const fresh = createTruthModel({ network: fakeNetwork(truth), ...options });
+      expect(model.expectedReward('a', 'DE', 'x', 'standard', at, 0)).toBe(fresh.expectedReward('a', 'DE', 'x', 'standard', at, 0));
+    }
+    // 16 times over 4.3 hours: one read per local hour (0-4) and one at the boundary.
+    expect(asked).toBe(6);
   });
 });
 

@@ -4,7 +4,7 @@ import { normalQuantile } from '../../engine/learning/normal-cdf.js';
 import type { RewardWeights } from '../../engine/reward/reward-weights.js';
 import type { ProviderId, RouteClass } from '../../engine/types.js';
 import { lognormalCdf } from '../../providers/simulated/lognormal.js';
-import type { SegmentTruth } from '../../providers/simulated/segment-truth.js';
+import { localHour, type SegmentTruth } from '../../providers/simulated/segment-truth.js';
 import { RECEIPT_LAG_MEDIAN_MS, RECEIPT_LAG_SIGMA } from '../../providers/simulated/simulated-network.js';
 import type { SimNetwork } from '../sim/price-changes.js';
 import type { UserModel } from '../sim/user-model.js';
@@ -48,6 +48,11 @@ export interface TruthModel {
 interface Piece {
   from: number;
   to: number;
+  /** The provider's `maxQueueMs`: a message that would wait longer is dropped. */
+  readonly maxQueueMs: number;
+  /** Local hour of the country and number of boundaries passed when `truth` was last confirmed. */
+  hour: number;
+  passed: number;
   readonly truth: SegmentTruth;
   /** Latency at each node, and the `deliveryQuantile` send-to-receipt latency, ms. */
   readonly latencies: Float64Array;
@@ -95,7 +100,9 @@ function sameTruth(a: SegmentTruth, b: SegmentTruth): boolean {
  * the quantiles), the typing time enters the latency term at its mean, the queue wait is
  * the provider's current backlog (a message is dropped, so worth 0, when the backlog exceeds
  * maxQueueMs), and operator `"unknown"` gets the country-level quality the network assigns
- * it. The truth of a provider and segment is cached until the next grid point or boundary.
+ * it. The truth of a provider and segment is cached until the next grid point or boundary,
+ * and read from the network again only when the country's local hour or the boundaries
+ * passed changed (the network's truth depends on time through nothing else).
  */
 export function createTruthModel(options: TruthModelOptions): TruthModel {
   return new GroundTruthModel(options);
@@ -113,9 +120,15 @@ class GroundTruthModel implements TruthModel {
   readonly #lagQuantile: number;
   readonly #boundaries: readonly number[];
   readonly #maxQueue: ReadonlyMap<ProviderId, number>;
+  readonly #utcOffset: ReadonlyMap<string, number>;
   readonly #total: number;
-  /** provider -> country -> operator -> route class -> piece: no key strings on the hot path. */
-  readonly #cache = new Map<ProviderId, Map<string, Map<string, Map<RouteClass, Piece>>>>();
+  /** country -> operator -> route class -> provider -> piece: no key strings on the hot path. */
+  readonly #cache = new Map<string, Map<string, Map<RouteClass, Map<ProviderId, Piece>>>>();
+  /** The pieces of the segment asked last: a decision asks for every provider of one segment in a row. */
+  #lastCountry = '';
+  #lastOperator = '';
+  #lastClass: RouteClass | undefined;
+  #lastPieces = new Map<ProviderId, Piece>();
 
   constructor(options: TruthModelOptions) {
     const { network, weights } = options;
@@ -128,6 +141,10 @@ class GroundTruthModel implements TruthModel {
     this.#lagQuantile = RECEIPT_LAG_MEDIAN_MS * Math.exp(RECEIPT_LAG_SIGMA * this.#z);
     this.#boundaries = [...new Set(options.boundaries)].sort((a, b) => a - b);
     this.#maxQueue = new Map(network.world.providers.map((p) => [p.id, p.maxQueueMs]));
+    const utcOffset = new Map<string, number>();
+    // The first definition of a country wins, as in segmentTruth.
+    for (const c of network.world.countries) if (!utcOffset.has(c.code)) utcOffset.set(c.code, c.utcOffsetHours);
+    this.#utcOffset = utcOffset;
     this.#total = weights.completion + weights.latency + weights.cost;
   }
 
@@ -140,9 +157,9 @@ class GroundTruthModel implements TruthModel {
     elapsedMs: number,
     attemptsLeft = 1,
   ): number {
-    const wait = this.#network.backlogMs(provider, at);
-    if (wait > (this.#maxQueue.get(provider) ?? Infinity)) return 0;
     const p = this.#piece(provider, country, operator, routeClass, at);
+    const wait = this.#network.backlogMs(provider, at);
+    if (wait > p.maxQueueMs) return 0;
     // The fair share of the window only binds once it is under the budget's ceiling.
     const shareBinds = attemptsLeft > 1 && (this.#windowMs - elapsedMs) / attemptsLeft < this.#budget.maxMs;
     if (wait > 0 || elapsedMs > 0 || shareBinds) {
@@ -196,20 +213,33 @@ class GroundTruthModel implements TruthModel {
   }
 
   #piece(provider: ProviderId, country: string, operator: string, routeClass: RouteClass, at: number): Piece {
-    const byClass = child(child(child(this.#cache, provider), country), operator);
-    const hit = byClass.get(routeClass);
+    const pieces = this.#piecesOf(country, operator, routeClass);
+    const hit = pieces.get(provider);
     if (hit !== undefined && at >= hit.from && at < hit.to) return hit;
-    const { from, to } = pieceBounds(at, this.#boundaries);
+    const { from, to, passed } = pieceBounds(at, this.#boundaries);
+    // Truth depends on time only through the local hour and the boundaries passed (segmentTruth):
+    // when neither changed, the grid point changed nothing and the network need not be asked.
+    const hour = localHour(at, this.#utcOffset.get(country) ?? Number.NaN);
+    if (hit !== undefined && hit.hour === hour && hit.passed === passed) {
+      hit.from = from;
+      hit.to = to;
+      return hit;
+    }
     const truth = this.#network.truth(provider, country, operator, routeClass, at);
     if (hit !== undefined && sameTruth(hit.truth, truth)) {
       // Most grid points change nothing: keep the computed terms, move the interval.
       hit.from = from;
       hit.to = to;
+      hit.hour = hour;
+      hit.passed = passed;
       return hit;
     }
     const fresh: Piece = {
       from,
       to,
+      maxQueueMs: this.#maxQueue.get(provider) ?? Infinity,
+      hour,
+      passed,
       truth,
       latencies: Float64Array.from(NODES, (node) => truth.latencyMedianMs * Math.exp(truth.latencySigma * node)),
       deliveryQuantileMs: truth.latencyMedianMs * Math.exp(truth.latencySigma * this.#z) + this.#lagQuantile,
@@ -219,8 +249,18 @@ class GroundTruthModel implements TruthModel {
       value: 0,
     };
     fresh.value = this.#compute(fresh, country, 0, 0, 1);
-    byClass.set(routeClass, fresh);
+    pieces.set(provider, fresh);
     return fresh;
+  }
+
+  #piecesOf(country: string, operator: string, routeClass: RouteClass): Map<ProviderId, Piece> {
+    if (country !== this.#lastCountry || operator !== this.#lastOperator || routeClass !== this.#lastClass) {
+      this.#lastPieces = child(child(child(this.#cache, country), operator), routeClass);
+      this.#lastCountry = country;
+      this.#lastOperator = operator;
+      this.#lastClass = routeClass;
+    }
+    return this.#lastPieces;
   }
 }
 
@@ -229,8 +269,8 @@ function receiptInTime(x: number, receiptLoss: number): number {
   return (1 - receiptLoss) * lognormalCdf(x, RECEIPT_LAG_MEDIAN_MS, RECEIPT_LAG_SIGMA);
 }
 
-/** The grid piece around `at`, cut at the nearest boundaries (sorted). */
-function pieceBounds(at: number, boundaries: readonly number[]): { from: number; to: number } {
+/** The grid piece around `at`, cut at the nearest boundaries (sorted), and how many boundaries are <= `at`. */
+function pieceBounds(at: number, boundaries: readonly number[]): { from: number; to: number; passed: number } {
   let from = Math.floor(at / GRID_MS) * GRID_MS;
   let to = from + GRID_MS;
   let lo = 0;
@@ -242,7 +282,7 @@ function pieceBounds(at: number, boundaries: readonly number[]): { from: number;
   }
   if (lo > 0) from = Math.max(from, boundaries[lo - 1] as number);
   if (lo < boundaries.length) to = Math.min(to, boundaries[lo] as number);
-  return { from, to };
+  return { from, to, passed: lo };
 }
 
 function child<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {

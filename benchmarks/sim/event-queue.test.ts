@@ -19,6 +19,21 @@ describe('EventQueue', () => {
     expect(q.peekTime()).toBeUndefined();
   });
 
+  it('popItem removes the earliest event like pop, returning only its item', () => {
+    const q = new EventQueue<string>();
+    q.push(4, 'd');
+    q.push(2, 'b1');
+    q.push(2, 'b2');
+    const out: [number | undefined, string | undefined][] = [];
+    while (q.size > 0) out.push([q.peekTime(), q.popItem()]);
+    expect(out).toEqual([
+      [2, 'b1'],
+      [2, 'b2'],
+      [4, 'd'],
+    ]);
+    expect(q.popItem()).toBeUndefined();
+  });
+
   it('peekTime returns the earliest time without removing it', () => {
     const q = new EventQueue<number>();
     q.push(10, 1);

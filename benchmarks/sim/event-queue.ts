@@ -47,11 +47,21 @@ export class EventQueue<T> {
 
   /** Removes and returns the earliest event, or undefined when empty. */
   pop(): { at: number; item: T } | undefined {
+    if (this.#items.length === 0) return undefined;
+    const at = this.#times[0] as number;
+    return { at, item: this.popItem() as T };
+  }
+
+  /**
+   * Removes the earliest event and returns its item, or undefined when empty: {@link pop}
+   * without the wrapper object, for a loop that reads the time with {@link peekTime} first.
+   */
+  popItem(): T | undefined {
     const items = this.#items;
     if (items.length === 0) return undefined;
     const times = this.#times;
     const seqs = this.#seqs;
-    const top = { at: times[0] as number, item: items[0] as T };
+    const top = items[0] as T;
     const lastTime = times.pop() as number;
     const lastSeq = seqs.pop() as number;
     const lastItem = items.pop() as T;

@@ -4,10 +4,10 @@ import type { VerificationCommand } from '../../engine/failover/commands.js';
 import { createVerification } from '../../engine/failover/create-verification.js';
 import type { VerificationEvent } from '../../engine/failover/events.js';
 import { reduce } from '../../engine/failover/reduce.js';
-import type { VerificationState } from '../../engine/failover/verification-state.js';
+import type { AttemptState, VerificationState } from '../../engine/failover/verification-state.js';
 import type { PrefixVelocity } from '../../engine/guards/prefix-velocity.js';
 import { mulberry32 } from '../../engine/rng.js';
-import type { RoutingEngine } from '../../engine/routing-engine-types.js';
+import type { Observation, RoutingEngine } from '../../engine/routing-engine-types.js';
 import type { ProviderId, RequestContext } from '../../engine/types.js';
 import type { RunRecorder } from '../metrics/run-recorder.js';
 import type { TruthModel } from '../oracles/truth-model.js';
@@ -52,6 +52,11 @@ export interface RunPolicyInput {
   readonly trace?: (record: DecisionRecord) => void;
 }
 
+/** Observations without a payload, shared: one is made for nearly every event. */
+const SENT: Observation = Object.freeze({ type: 'sent' });
+const ACCEPTED: Observation = Object.freeze({ type: 'accepted' });
+const TIMEOUT: Observation = Object.freeze({ type: 'timeout' });
+
 interface Live {
   readonly req: SimRequest;
   readonly ctx: RequestContext;
@@ -89,7 +94,10 @@ export function runPolicy(input: RunPolicyInput): number {
 
   const schedule = (live: Live, event: VerificationEvent): void => queue.push(event.at, { live, event });
 
-  const attemptOf = (live: Live, attemptId: string) => live.state.attempts.find((a) => a.id === attemptId);
+  const attemptOf = (live: Live, attemptId: string | null): AttemptState | undefined => {
+    for (const a of live.state.attempts) if (a.id === attemptId) return a;
+    return undefined;
+  };
 
   const route = (live: Live, cmd: Extract<VerificationCommand, { type: 'route' }>, at: number): void => {
     decisions++;
@@ -109,7 +117,8 @@ export function runPolicy(input: RunPolicyInput): number {
     let best = 0;
     let chosen = 0;
     const attemptsLeft = live.state.maxAttempts - cmd.attemptNumber + 1;
-    for (const p of Object.keys(selection.probabilities)) {
+    // One score per eligible provider; the probabilities may be computed lazily, on first read (--trace).
+    for (const p of Object.keys(selection.scores)) {
       const er = truth.expectedReward(p, ctx.country, ctx.operator, ctx.routeClass, at, at - ctx.at, attemptsLeft);
       if (er > best) best = er;
       if (p === provider) chosen = er;
@@ -153,7 +162,7 @@ export function runPolicy(input: RunPolicyInput): number {
       { attemptId: cmd.attemptId, to: req.to, country: req.country, operator: req.operator, routeClass: req.routeClass, body: cmd.codeId, provider },
       at,
     );
-    engine.observe(ctx, provider, { type: 'sent' }, at);
+    engine.observe(ctx, provider, SENT, at);
     pumping?.recordSend(live.prefix, at);
     if (out.result.status === 'rejected') {
       schedule(live, { type: 'attempt.rejected', at, attemptId: cmd.attemptId, errorClass: out.result.errorClass });
@@ -190,7 +199,7 @@ export function runPolicy(input: RunPolicyInput): number {
       case 'arm-window':
         return schedule(live, { type: 'window.expired', at: cmd.at });
       case 'transition':
-        if (cmd.reason === 'timed_out') engine.observe(live.ctx, cmd.fromProvider, { type: 'timeout' }, at);
+        if (cmd.reason === 'timed_out') engine.observe(live.ctx, cmd.fromProvider, TIMEOUT, at);
         return;
       case 'reward': {
         const reward = engine.settle(live.ctx, cmd.provider, cmd.outcome, at);
@@ -225,7 +234,7 @@ export function runPolicy(input: RunPolicyInput): number {
       case 'receipt.failed': {
         const attempt = attemptOf(live, event.attemptId);
         if (!attempt) return;
-        if (event.type === 'attempt.accepted') engine.observe(ctx, attempt.provider, { type: 'accepted' }, event.at);
+        if (event.type === 'attempt.accepted') engine.observe(ctx, attempt.provider, ACCEPTED, event.at);
         else if (event.type === 'attempt.rejected') engine.observe(ctx, attempt.provider, { type: 'rejected', errorClass: event.errorClass }, event.at);
         else if (event.type === 'receipt.delivered') {
           engine.observe(ctx, attempt.provider, { type: 'delivered', latencyMs: event.at - attempt.startedAt }, event.at);
@@ -241,7 +250,7 @@ export function runPolicy(input: RunPolicyInput): number {
     const result = reduce(live.state, event);
     live.state = result.state;
     if (event.type === 'code.checked' && result.state.finishReason === 'approved') {
-      const attempt = attemptOf(live, event.matchedAttemptId ?? '');
+      const attempt = attemptOf(live, event.matchedAttemptId);
       if (attempt) engine.observe(live.ctx, attempt.provider, { type: 'completed', latencyMs: event.at - attempt.startedAt }, event.at);
       pumping?.recordCompletion(live.prefix, event.at);
     }
@@ -292,10 +301,10 @@ export function runPolicy(input: RunPolicyInput): number {
       next++;
       continue;
     }
-    const item = queue.pop();
-    if (item === undefined) break;
-    const { live, event } = item.item;
-    clock.set(item.at);
+    const item = queue.popItem();
+    if (item === undefined || queued === undefined) break;
+    const { live, event } = item;
+    clock.set(queued);
     // Late provider answers still tell health something; everything else of a finished verification is dropped.
     observeEvent(live, event);
     if (!live.done) dispatch(live, event);

@@ -7,12 +7,44 @@ export const ANY = '*';
 export const SEGMENT_LEVELS = ['segment', 'country-class', 'class', 'global'] as const;
 export type SegmentLevel = (typeof SEGMENT_LEVELS)[number];
 
+/** Distinct keys {@link segmentKey} remembers before it starts over (bounds memory for unbounded operator strings). */
+const MAX_REMEMBERED_KEYS = 10_000;
+/** country -> operator -> route class -> key. */
+let remembered = new Map<string, Map<string, Map<string, string>>>();
+let rememberedCount = 0;
+
 /**
  * Segment key `country:operator:routeClass`, e.g. `"DE:262-01:standard"`.
  * Health and learning are kept per segment and provider, never only globally.
+ *
+ * Keys are remembered (up to 10 000), so that every call for a segment returns the same
+ * string: the hot paths look keys up in maps once per request and step, and a remembered
+ * key is neither built nor hashed again.
  */
 export function segmentKey(ctx: Pick<RequestContext, 'country' | 'operator' | 'routeClass'>): string {
-  return `${ctx.country}:${ctx.operator}:${ctx.routeClass}`;
+  const { country, operator, routeClass } = ctx;
+  let byOperator = remembered.get(country);
+  if (byOperator === undefined) {
+    byOperator = new Map();
+    remembered.set(country, byOperator);
+  }
+  let byClass = byOperator.get(operator);
+  if (byClass === undefined) {
+    byClass = new Map();
+    byOperator.set(operator, byClass);
+  }
+  let key = byClass.get(routeClass);
+  if (key === undefined) {
+    key = `${country}:${operator}:${routeClass}`;
+    if (rememberedCount >= MAX_REMEMBERED_KEYS) {
+      remembered = new Map();
+      rememberedCount = 0;
+    } else {
+      byClass.set(routeClass, key);
+      rememberedCount++;
+    }
+  }
+  return key;
 }
 
 /**

@@ -4,6 +4,7 @@ import { FAILURE_REASONS, hasArmedTimer, isLive, nextAttempt, type AttemptEvent 
 import { finishVerification } from './finish-verification.js';
 import { settleAttempt } from './settle-attempt.js';
 import { attemptWith, stateWith } from './state-with.js';
+import type { ProviderId } from '../types.js';
 import type { AttemptState, VerificationState } from './verification-state.js';
 
 export interface ReduceResult {
@@ -14,28 +15,52 @@ export interface ReduceResult {
 const isFinished = (state: VerificationState): boolean => state.finishReason !== undefined;
 const unchanged = (state: VerificationState): ReduceResult => ({ state, commands: [] });
 
-function withAttempt(state: VerificationState, index: number, attempt: AttemptState): VerificationState {
-  const attempts = state.attempts.slice();
-  attempts[index] = attempt;
-  return stateWith(state, { attempts });
+// The helpers below loop over the (at most 5) attempts instead of `find`/`some` with a
+// closure: the reducer runs for every event of every verification.
+
+/** `attempts` with the one at `index` replaced. */
+function replaced(attempts: readonly AttemptState[], index: number, attempt: AttemptState): AttemptState[] {
+  const copy = attempts.slice();
+  copy[index] = attempt;
+  return copy;
 }
 
-function routeCommand(state: VerificationState): VerificationCommand {
-  const exclude = [...new Set(state.attempts.map((a) => a.provider))];
-  return { type: 'route', attemptNumber: state.attempts.length + 1, exclude };
+/** Index of the attempt with id `id` (live only, when `liveOnly`), or -1. */
+function indexOfAttempt(attempts: readonly AttemptState[], id: string | null, liveOnly = false): number {
+  for (let i = 0; i < attempts.length; i++) {
+    const a = attempts[i] as AttemptState;
+    if (a.id === id && (!liveOnly || isLive(a))) return i;
+  }
+  return -1;
+}
+
+function anyLive(attempts: readonly AttemptState[]): boolean {
+  for (const a of attempts) if (isLive(a)) return true;
+  return false;
+}
+
+/** The providers tried so far, each once, in the order first tried. */
+function routeCommand(attempts: readonly AttemptState[]): VerificationCommand {
+  const exclude: ProviderId[] = [];
+  for (const a of attempts) if (!exclude.includes(a.provider)) exclude.push(a.provider);
+  return { type: 'route', attemptNumber: attempts.length + 1, exclude };
 }
 
 /** A delivered message is with the user: never fail over past it. */
-const hasDelivered = (state: VerificationState): boolean => state.attempts.some((a) => a.status === 'delivered');
+function hasDelivered(attempts: readonly AttemptState[]): boolean {
+  for (const a of attempts) if (a.status === 'delivered') return true;
+  return false;
+}
 
-const canRoute = (state: VerificationState, at: number): boolean =>
-  !state.routing && state.attempts.length < state.maxAttempts && at < state.expiresAt && !hasDelivered(state);
+/** A further attempt may be routed, given the attempts as they are after this event. */
+const canRoute = (state: VerificationState, attempts: readonly AttemptState[], at: number): boolean =>
+  !state.routing && attempts.length < state.maxAttempts && at < state.expiresAt && !hasDelivered(attempts);
 
 function start(state: VerificationState): ReduceResult {
   if (isFinished(state) || state.routing || state.attempts.length > 0) return unchanged(state);
   return {
     state: stateWith(state, { routing: true }),
-    commands: [{ type: 'arm-window', at: state.expiresAt }, routeCommand(state)],
+    commands: [{ type: 'arm-window', at: state.expiresAt }, routeCommand(state.attempts)],
   };
 }
 
@@ -44,9 +69,9 @@ function startAttempt(
   event: Extract<VerificationEvent, { type: 'route.chosen' }>,
 ): ReduceResult {
   if (isFinished(state) || !state.routing || state.attempts.length >= state.maxAttempts) return unchanged(state);
-  if (state.attempts.some((a) => a.id === event.attemptId)) return unchanged(state);
+  if (indexOfAttempt(state.attempts, event.attemptId) >= 0) return unchanged(state);
   // An earlier attempt was delivered while the router was choosing: the user has a code.
-  if (hasDelivered(state)) return unchanged(stateWith(state, { routing: false }));
+  if (hasDelivered(state.attempts)) return unchanged(stateWith(state, { routing: false }));
   const attempt: AttemptState = {
     id: event.attemptId,
     provider: event.provider,
@@ -74,17 +99,17 @@ function startAttempt(
 function routeUnavailable(state: VerificationState, at: number): ReduceResult {
   if (isFinished(state) || !state.routing) return unchanged(state);
   const next = stateWith(state, { routing: false });
-  if (next.attempts.some(isLive)) return unchanged(next);
+  if (anyLive(next.attempts)) return unchanged(next);
   return finishVerification(next, next.attempts.length === 0 ? 'no_provider' : 'attempts_exhausted', at);
 }
 
 function onAttemptEvent(state: VerificationState, event: AttemptEvent): ReduceResult {
-  const index = state.attempts.findIndex((a) => a.id === event.attemptId);
+  const index = indexOfAttempt(state.attempts, event.attemptId);
   const before = state.attempts[index];
   if (before === undefined || (isFinished(state) && event.type === 'timer.fired')) return unchanged(state);
   let after = nextAttempt(before, event);
   if (after === before) return unchanged(state);
-  if (isFinished(state)) return unchanged(withAttempt(state, index, after));
+  if (isFinished(state)) return unchanged(stateWith(state, { attempts: replaced(state.attempts, index, after) }));
 
   const commands: VerificationCommand[] = [];
   if (hasArmedTimer(before) && !hasArmedTimer(after) && event.type !== 'timer.fired') {
@@ -101,15 +126,14 @@ function onAttemptEvent(state: VerificationState, event: AttemptEvent): ReduceRe
       reason,
     });
   }
-  let next = withAttempt(state, index, after);
+  const attempts = replaced(state.attempts, index, after);
   // A failure moves on at once; otherwise only when nothing is left to wait for.
-  if (canRoute(next, event.at) && (reason !== undefined || !next.attempts.some(isLive))) {
-    commands.push(routeCommand(next));
-    next = stateWith(next, { routing: true });
-  } else if (!next.routing && !next.attempts.some(isLive)) {
-    const finished = finishVerification(next, 'attempts_exhausted', event.at);
-    return { state: finished.state, commands: [...commands, ...finished.commands] };
+  if (canRoute(state, attempts, event.at) && (reason !== undefined || !anyLive(attempts))) {
+    commands.push(routeCommand(attempts));
+    return { state: stateWith(state, { attempts, routing: true }), commands };
   }
+  const next = stateWith(state, { attempts });
+  if (!next.routing && !anyLive(attempts)) return finishVerification(next, 'attempts_exhausted', event.at, commands);
   return { state: next, commands };
 }
 
@@ -118,21 +142,22 @@ function checkCode(
   event: Extract<VerificationEvent, { type: 'code.checked' }>,
 ): ReduceResult {
   if (isFinished(state)) return unchanged(state);
-  const index = state.attempts.findIndex((a) => a.id === event.matchedAttemptId && isLive(a));
+  const index = indexOfAttempt(state.attempts, event.matchedAttemptId, true);
   const matched = state.attempts[index];
   if (matched === undefined) {
     const next = stateWith(state, { checks: state.checks + 1 });
     return next.checks >= next.maxChecks ? finishVerification(next, 'max_checks', event.at) : unchanged(next);
   }
   const commands: VerificationCommand[] = [];
-  let completer: AttemptState = attemptWith(matched, { completed: true });
-  if (!matched.settled) {
+  let completer: AttemptState;
+  if (matched.settled) completer = attemptWith(matched, { completed: true });
+  else {
     const settled = settleAttempt(state, matched, event.at, true);
     completer = settled.attempt;
     commands.push(settled.command);
   }
-  const finished = finishVerification(withAttempt(state, index, completer), 'approved', event.at);
-  return { state: finished.state, commands: [...commands, ...finished.commands] };
+  const next = stateWith(state, { attempts: replaced(state.attempts, index, completer) });
+  return finishVerification(next, 'approved', event.at, commands);
 }
 
 function checkEvent(event: VerificationEvent): void {
@@ -169,7 +194,8 @@ export function reduce(state: VerificationState, event: VerificationEvent): Redu
   if (!isFinished(state) && event.at >= state.expiresAt && event.type !== 'window.expired') {
     const expired = finishVerification(state, 'expired', event.at);
     const after = reduce(expired.state, event);
-    return { state: after.state, commands: [...expired.commands, ...after.commands] };
+    for (const command of after.commands) expired.commands.push(command);
+    return { state: after.state, commands: expired.commands };
   }
   switch (event.type) {
     case 'verification.started':

@@ -178,6 +178,19 @@ describe('HealthRegistry', () => {
     expect(keys).toContain('DE:262-17:standard');
   });
 
+  it('starts an evicted arm afresh', () => {
+    const r = new HealthRegistry({ maxKeys: 16 });
+    r.recordSend(SEG, 'a', 0);
+    r.recordAccepted(SEG, 'a', 0);
+    // Enough other arms to evict SEG's (and its remembered last arm), then SEG again.
+    for (let i = 10; i < 30; i++) r.recordSend(`DE:262-${i}:standard`, 'a', 1);
+    expect(r.health(SEG, 'a', 1)).toBeUndefined();
+    r.recordSend(SEG, 'a', 2);
+    r.recordSend(SEG, 'a', 2);
+    expect(r.health(SEG, 'a', 2)?.counts.attempts).toBeCloseTo(2, 12);
+    expect(r.health(SEG, 'a', 2)?.counts.accepted).toBe(0);
+  });
+
   it('round-trips through a JSON snapshot, breaker included', () => {
     const r = new HealthRegistry();
     for (let i = 0; i < 5; i++) r.recordTimeout(SEG, 'a', i);

@@ -44,6 +44,8 @@ export class HealthRegistry {
   readonly #store: ArmStore;
   readonly #chains: BackoffChains;
   #transitions: ArmBreakerTransition[] = [];
+  /** The entry {@link #arm} resolved last. */
+  #lastArm: ArmEntry | undefined;
 
   constructor(options: HealthRegistryOptions = {}) {
     this.config = healthRegistryConfig(options);
@@ -258,15 +260,22 @@ export class HealthRegistry {
    * at least as recent as its children). @throws TypeError for a malformed segment key
    */
   #arm(segment: string, provider: ProviderId): ArmEntry {
-    const found = this.#store.get(segment, provider);
+    const last = this.#lastArm;
+    // The events of one attempt (send, acceptance, receipt) often come in a row.
+    const found =
+      last !== undefined && last.stored && last.segment === segment && last.provider === provider
+        ? last
+        : this.#store.get(segment, provider);
     if (found !== undefined && hasStoredParents(found)) {
       this.#store.touch(found);
       for (const parent of found.parents ?? []) this.#store.touch(parent);
+      this.#lastArm = found;
       return found;
     }
     const chain = this.#chains.ofSegment(segment);
     const arm = this.#entry(segment, provider);
     arm.parents = chain.slice(1).map((key) => this.#entry(key, provider));
+    this.#lastArm = arm;
     return arm;
   }
 

@@ -2,7 +2,8 @@ import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../engine/rng.js';
 import { DEFAULT_WORLD } from './default-world.js';
-import { operatorForNumber, randomNumber, randomOperator } from './numbering.js';
+import fc from 'fast-check';
+import { operatorForNumber, randomNumber, randomOperator, type NumberOwner } from './numbering.js';
 import { validateWorld } from './validate-world.js';
 
 const operators = DEFAULT_WORLD.countries.flatMap((c) => c.operators.map((o) => [c.code, o.mccMnc, o.name] as const));
@@ -70,6 +71,49 @@ describe('randomNumber / operatorForNumber', () => {
     const random = mulberry32(11);
     for (let i = 0; i < 200; i++)
       expect(operatorForNumber(randomNumber('DE', '262-01', random, world), world)?.operator).toBe('262-01');
+  });
+
+  it('answers as a longest-prefix match over a map of prefix strings does, for any string', () => {
+    // The straightforward form of the lookup (a regex, then every prefix length from the longest).
+    const reference = (e164: string): NumberOwner | undefined => {
+      if (!/^\+[1-9]\d{5,14}$/.test(e164)) return undefined;
+      const digits = e164.slice(1);
+      let best: { len: number; owner: NumberOwner | undefined } | undefined;
+      for (const c of DEFAULT_WORLD.countries) {
+        const entries = [
+          ...c.invalidPrefixes.flatMap((p) =>
+            c.operators.map((o) => ({ key: c.callingCode + p, length: c.callingCode.length + (o.numberLength ?? c.numberLength), owner: undefined })),
+          ),
+          ...c.operators.flatMap((o) =>
+            o.prefixes.map((p) => ({
+              key: c.callingCode + p,
+              length: c.callingCode.length + (o.numberLength ?? c.numberLength),
+              owner: { country: c.code, operator: o.mccMnc },
+            })),
+          ),
+        ];
+        for (const e of entries) {
+          if (e.length !== digits.length || !digits.startsWith(e.key)) continue;
+          // Longer prefixes win; at equal length the first entry (invalid ranges first) wins.
+          if (best === undefined || e.key.length > best.len) best = { len: e.key.length, owner: e.owner };
+        }
+      }
+      return best?.owner;
+    };
+    const prefixes = DEFAULT_WORLD.countries.flatMap((c) => [
+      ...c.operators.flatMap((o) => o.prefixes.map((p) => c.callingCode + p)),
+      ...c.invalidPrefixes.map((p) => c.callingCode + p),
+    ]);
+    const candidate = fc.oneof(
+      fc.tuple(fc.constantFrom(...prefixes), fc.stringMatching(/^\d{0,12}$/)).map(([p, rest]) => `+${p}${rest}`),
+      fc.stringMatching(/^\+?[0-9a]{0,17}$/),
+    );
+    fc.assert(
+      fc.property(candidate, (n) => {
+        expect(operatorForNumber(n)).toEqual(reference(n));
+      }),
+      { numRuns: 3_000 },
+    );
   });
 
   it('throws RangeError for an unknown country or operator', () => {

@@ -13,30 +13,43 @@ interface PrefixEntry {
   readonly totalDigits: number;
 }
 
-interface PrefixTable {
-  /** Keyed by calling code + NSN prefix, e.g. "49151". */
-  readonly byPrefix: ReadonlyMap<string, readonly PrefixEntry[]>;
-  readonly maxPrefixLength: number;
+/** A node of the digit trie: one child per next digit, and the entries whose prefix ends here. */
+interface PrefixNode {
+  readonly next: (PrefixNode | undefined)[];
+  entries: PrefixEntry[] | undefined;
 }
 
-const tables = new WeakMap<World, PrefixTable>();
+const newNode = (): PrefixNode => ({ next: new Array<PrefixNode | undefined>(10).fill(undefined), entries: undefined });
 
-function prefixTable(world: World): PrefixTable {
+const DIGIT_0 = 48;
+const PLUS = 43;
+
+/** The world's prefixes (calling code + NSN prefix, e.g. "49151") as a digit trie: a lookup walks the number once, building no strings. */
+const tables = new WeakMap<World, PrefixNode>();
+
+function prefixTable(world: World): PrefixNode {
   const cached = tables.get(world);
   if (cached) return cached;
-  const byPrefix = new Map<string, PrefixEntry[]>();
+  const root = newNode();
   const add = (key: string, entry: PrefixEntry): void => {
-    const list = byPrefix.get(key) ?? [];
+    let node = root;
+    for (let i = 0; i < key.length; i++) {
+      const d = key.charCodeAt(i) - DIGIT_0;
+      // A prefix with a non-digit can never match a number's digits.
+      if (!(d >= 0 && d <= 9)) return;
+      node = node.next[d] ??= newNode();
+    }
+    const list = (node.entries ??= []);
     // A marked invalid range beats an operator prefix of the same digits.
     if (entry.owner === undefined) list.unshift(entry);
     else list.push(entry);
-    byPrefix.set(key, list);
   };
   for (const c of world.countries) {
     for (const o of c.operators) {
       const totalDigits = c.callingCode.length + (o.numberLength ?? c.numberLength);
-      for (const p of o.prefixes)
-        add(c.callingCode + p, { owner: { country: c.code, operator: o.mccMnc }, totalDigits });
+      // One owner object per operator, so callers may key caches by it.
+      const owner: NumberOwner = Object.freeze({ country: c.code, operator: o.mccMnc });
+      for (const p of o.prefixes) add(c.callingCode + p, { owner, totalDigits });
     }
     for (const p of c.invalidPrefixes) {
       for (const totalDigits of new Set(
@@ -46,9 +59,18 @@ function prefixTable(world: World): PrefixTable {
       }
     }
   }
-  const table = { byPrefix, maxPrefixLength: Math.max(...[...byPrefix.keys()].map((k) => k.length)) };
-  tables.set(world, table);
-  return table;
+  tables.set(world, root);
+  return root;
+}
+
+/** "+" then 6 to 15 digits, the first not 0 (E.164), i.e. /^\+[1-9]\d{5,14}$/ without a regex. */
+function isE164(s: string): boolean {
+  if (s.length < 7 || s.length > 16 || s.charCodeAt(0) !== PLUS || s.charCodeAt(1) === DIGIT_0) return false;
+  for (let i = 1; i < s.length; i++) {
+    const d = s.charCodeAt(i) - DIGIT_0;
+    if (!(d >= 0 && d <= 9)) return false;
+  }
+  return true;
 }
 
 /**
@@ -59,15 +81,24 @@ function prefixTable(world: World): PrefixTable {
  *   length or lies in a range marked invalid.
  */
 export function operatorForNumber(e164: string, world: World = DEFAULT_WORLD): NumberOwner | undefined {
-  if (!/^\+[1-9]\d{5,14}$/.test(e164)) return undefined;
-  const digits = e164.slice(1);
-  const table = prefixTable(world);
-  for (let len = Math.min(table.maxPrefixLength, digits.length); len > 0; len--) {
-    const entries = table.byPrefix.get(digits.slice(0, len));
-    const entry = entries?.find((e) => e.totalDigits === digits.length);
-    if (entry) return entry.owner;
+  if (!isE164(e164)) return undefined;
+  const digits = e164.length - 1;
+  let node: PrefixNode | undefined = prefixTable(world);
+  let owner: NumberOwner | undefined;
+  for (let i = 1; i < e164.length; i++) {
+    node = node.next[e164.charCodeAt(i) - DIGIT_0];
+    if (node === undefined) break;
+    const entries = node.entries;
+    if (entries === undefined) continue;
+    // The deepest prefix with an entry of the number's length wins; its first entry of that length decides.
+    for (const e of entries) {
+      if (e.totalDigits === digits) {
+        owner = e.owner;
+        break;
+      }
+    }
   }
-  return undefined;
+  return owner;
 }
 
 /** Draws an operator MCC-MNC of `country` with probability proportional to its market share. @throws RangeError for an unknown country */
@@ -115,8 +146,17 @@ function drawNumber(c: CountryDef, op: OperatorDef, random: () => number): strin
   return `+${c.callingCode}${nsn}`;
 }
 
+/** Countries by code per world (first definition wins, as Array.find did): traffic generation draws a number per request. */
+const countryIndexes = new WeakMap<World, Map<string, CountryDef>>();
+
 function findCountry(world: World, country: string): CountryDef {
-  const c = world.countries.find((x) => x.code === country);
+  let index = countryIndexes.get(world);
+  if (index === undefined) {
+    index = new Map();
+    for (const x of world.countries) if (!index.has(x.code)) index.set(x.code, x);
+    countryIndexes.set(world, index);
+  }
+  const c = index.get(country);
   if (!c)
     throw new RangeError(`country must be one of ${world.countries.map((x) => x.code).join(', ')}, got "${country}"`);
   return c;

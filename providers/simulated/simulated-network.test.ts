@@ -199,6 +199,23 @@ describe('incidents', () => {
     expect(after.filter((s) => s.inboxAt !== undefined).length).toBeGreaterThan(40);
   });
 
+  it('sends follow an incident injected or cleared after earlier sends to the same segment', () => {
+    const net = createSimulatedNetwork({ seed: 3 });
+    const accepted = (from: number) =>
+      Array.from({ length: 20 }, (_, i) => net.send(de(), from + i * 1_000)).filter((s) => s.result.status === 'accepted').length;
+    expect(accepted(QUIET)).toBeGreaterThan(15);
+    const id = net.injectIncident({
+      provider: 'sim-atlas',
+      country: 'DE',
+      start: QUIET,
+      end: QUIET + 1_000_000,
+      effect: { acceptanceFactor: 0 },
+    });
+    expect(accepted(QUIET + 30_000)).toBe(0);
+    net.clearIncident(id);
+    expect(accepted(QUIET + 60_000)).toBeGreaterThan(15);
+  });
+
   it('a scheduled operator-level acceptance outage rejects only that operator', () => {
     const net = createSimulatedNetwork({ seed: 2 });
     net.injectIncident({

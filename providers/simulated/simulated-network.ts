@@ -3,9 +3,9 @@ import type { ProviderId, RouteClass } from '../../engine/types.js';
 import type { ProviderErrorClass, SendRequest, SendResult } from '../provider-adapter.js';
 import { DEFAULT_WORLD } from './default-world.js';
 import { sampleLognormal } from './lognormal.js';
-import { operatorForNumber } from './numbering.js';
+import { operatorForNumber, type NumberOwner } from './numbering.js';
 import { createProviderQueue, type ProviderQueue } from './provider-queue.js';
-import { segmentTruth, type SegmentTruth } from './segment-truth.js';
+import { localHour, segmentTruth, type SegmentTruth } from './segment-truth.js';
 import { validateIncident, validateWorld } from './validate-world.js';
 import type { Incident, World } from './world.js';
 
@@ -83,6 +83,11 @@ export function createSimulatedNetwork(options: SimulatedNetworkOptions): Simula
     routeClass: RouteClass,
     at: number,
   ): SegmentTruth => segmentTruth(world, incidents, provider, country, operator, routeClass, at);
+  let sendTruth = new SendTruth(world, incidents);
+  const setIncidents = (next: readonly Incident[]): void => {
+    incidents = next;
+    sendTruth = new SendTruth(world, incidents);
+  };
   const queueOf = (provider: ProviderId): ProviderQueue => {
     const q = queues.get(provider);
     if (!q) throw new RangeError(`provider must be one of ${[...queues.keys()].join(', ')}, got "${provider}"`);
@@ -105,7 +110,7 @@ export function createSimulatedNetwork(options: SimulatedNetworkOptions): Simula
           },
         };
       }
-      const t = truth(req.provider, owner.country, owner.operator, req.routeClass, at);
+      const t = sendTruth.of(owner, req.provider, req.routeClass, at);
       if (!t.covered) {
         const detail = `${req.provider} has no ${req.routeClass} route to ${owner.country} ${owner.operator}`;
         return { result: { status: 'rejected', errorClass: 'unreachable', retryable: false, detail } };
@@ -138,17 +143,71 @@ export function createSimulatedNetwork(options: SimulatedNetworkOptions): Simula
       validateIncident(full, world);
       if (incidents.some((i) => i.id === full.id))
         throw new RangeError(`incident.id must be unique, "${full.id}" exists`);
-      incidents = [...incidents, Object.freeze({ ...full, effect: Object.freeze({ ...full.effect }) })];
+      setIncidents([...incidents, Object.freeze({ ...full, effect: Object.freeze({ ...full.effect }) })]);
       return full.id;
     },
     clearIncident(id) {
       const before = incidents.length;
-      incidents = incidents.filter((i) => i.id !== id);
+      setIncidents(incidents.filter((i) => i.id !== id));
       return incidents.length < before;
     },
     incidents: () => incidents,
     backlogMs: (provider, at) => queueOf(provider).backlogMs(at),
   };
+}
+
+interface RememberedTruth {
+  readonly hour: number;
+  readonly passed: number;
+  readonly truth: SegmentTruth;
+}
+
+/**
+ * {@link segmentTruth} for the senders' segments, remembered per number owner, provider and
+ * route class. Truth depends on time only through the country's local hour and which
+ * incidents are in force, i.e. how many incident edges (starts and ends) lie at or before
+ * `at`; while both stay the same the remembered truth is returned, so a send does not
+ * rebuild it. One instance per incident list.
+ */
+class SendTruth {
+  readonly #edges: number[];
+  readonly #utcOffset = new Map<string, number>();
+  readonly #byOwner = new Map<NumberOwner, Map<ProviderId, Map<RouteClass, RememberedTruth>>>();
+
+  constructor(
+    private readonly world: World,
+    private readonly incidents: readonly Incident[],
+  ) {
+    this.#edges = incidents.flatMap((i) => [i.start, i.end]).sort((a, b) => a - b);
+    // The first definition of a country wins, as in segmentTruth.
+    for (const c of world.countries) if (!this.#utcOffset.has(c.code)) this.#utcOffset.set(c.code, c.utcOffsetHours);
+  }
+
+  of(owner: NumberOwner, provider: ProviderId, routeClass: RouteClass, at: number): SegmentTruth {
+    const hour = localHour(at, this.#utcOffset.get(owner.country) ?? Number.NaN);
+    const passed = countAtOrBefore(this.#edges, at);
+    let byProvider = this.#byOwner.get(owner);
+    if (byProvider === undefined) this.#byOwner.set(owner, (byProvider = new Map()));
+    let byClass = byProvider.get(provider);
+    if (byClass === undefined) byProvider.set(provider, (byClass = new Map()));
+    const hit = byClass.get(routeClass);
+    if (hit !== undefined && hit.hour === hour && hit.passed === passed) return hit.truth;
+    const truth = segmentTruth(this.world, this.incidents, provider, owner.country, owner.operator, routeClass, at);
+    byClass.set(routeClass, { hour, passed, truth });
+    return truth;
+  }
+}
+
+/** Number of values in sorted `values` that are <= `at`. */
+function countAtOrBefore(values: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] as number) <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Maps the position `r` in [0, 1) of a rejecting draw to an error class. */

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { backoffKeys, parseSegmentKey, segmentKey } from './segment.js';
+
+describe('segmentKey', () => {
+  it('joins country, operator and route class', () => {
+    expect(segmentKey({ country: 'DE', operator: '262-01', routeClass: 'standard' })).toBe('DE:262-01:standard');
+    // A remembered key is found again from equal strings built another way.
+    expect(segmentKey({ country: 'DE', operator: ['262', '01'].join('-'), routeClass: 'standard' })).toBe('DE:262-01:standard');
+    expect(segmentKey({ country: 'DE', operator: '262-01', routeClass: 'premium' })).toBe('DE:262-01:premium');
+  });
+
+  it('stays correct past the number of keys it remembers', () => {
+    for (let i = 0; i < 25_000; i++) {
+      const operator = `op-${i}`;
+      expect(segmentKey({ country: 'ZZ', operator, routeClass: 'standard' })).toBe(`ZZ:${operator}:standard`);
+    }
+    expect(segmentKey({ country: 'DE', operator: '262-01', routeClass: 'standard' })).toBe('DE:262-01:standard');
+  });
+
+  it('round-trips through parseSegmentKey and heads the backoff chain', () => {
+    const ctx = { country: 'BR', operator: 'unknown', routeClass: 'premium' } as const;
+    expect(parseSegmentKey(segmentKey(ctx))).toEqual(ctx);
+    expect(backoffKeys(ctx)[0]).toBe(segmentKey(ctx));
+  });
+});
