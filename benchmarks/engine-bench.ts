@@ -39,6 +39,8 @@ function benchPolicy(kind: PolicyKind) {
     const base = ctxs[i & 3] as RequestContext;
     const ctx = { ...base, at: clock };
     const sel = policy.select(ctx, PROVIDERS);
+    // The server logs every propensity: read it, so a policy that computes it lazily pays for it here.
+    if (!(sel.propensity > 0)) throw new Error(`propensity must be > 0, got ${sel.propensity}`);
     const p = PROVIDERS.indexOf(sel.provider);
     policy.update({ ctx, provider: sel.provider, reward: env() < (MEANS[p] ?? 0) ? 1 : 0, at: clock });
     clock += 37;
@@ -72,6 +74,7 @@ function benchFacade(readExplanation: boolean) {
     const ctx = { ...(SEGMENTS[i & 3] as RequestContext), at: clock };
     const d = engine.decide({ ctx, tried: [], remainingWindowMs: ctx.windowMs });
     if (d.kind !== 'route') throw new Error(`unexpected refusal: ${d.reason}`);
+    if (!(d.selection.propensity > 0)) throw new Error(`propensity must be > 0, got ${d.selection.propensity}`);
     if (readExplanation && d.explanation.summary.length === 0) throw new Error('empty explanation');
     const completed = env() < (MEANS[PROVIDERS.indexOf(d.provider)] ?? 0);
     engine.settle(ctx, d.provider, { accepted: true, delivered: completed, completed, latencyMs: 8_000, cost: 0.03, windowMs: ctx.windowMs, country: ctx.country }, clock);

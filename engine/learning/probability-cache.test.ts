@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DiscountedLevel } from './beta-arm-stats.js';
+import { PosteriorShapes } from './discounted-ts-shapes.js';
 import { findEntry, isStale, MAX_LIMIT, recordRefresh, type CacheEntry } from './probability-cache.js';
 
 function levels(totals: readonly number[]): DiscountedLevel[] {
@@ -13,7 +14,7 @@ function levels(totals: readonly number[]): DiscountedLevel[] {
 function entry(eligible: readonly string[]): CacheEntry {
   return {
     eligible,
-    probabilities: new Float64Array(eligible.length),
+    shapes: new PosteriorShapes(new Float64Array(eligible.length).fill(1), new Float64Array(eligible.length).fill(1), 0),
     scores: new Float64Array(eligible.length),
     steps: [],
     limits: [],
