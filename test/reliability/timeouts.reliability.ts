@@ -11,18 +11,26 @@ let fakes: FakeProvider[];
 let server: TestServer;
 let api: ApiClient;
 
-beforeAll(async () => {
-  fakes = [await FakeProvider.start({ id: 'fake-a' }), await FakeProvider.start({ id: 'fake-b' })];
-  // The deployment default provider timeout (3 s), not the fast suite's 400 ms.
-  server = await startTestServer({ fakes });
-  api = new ApiClient(server.url);
-});
-afterAll(async () => {
-  await server?.stop();
-  for (const f of fakes ?? []) await f.close();
-});
+/**
+ * A fresh server and fake providers for each describe: the hanging-provider test opens the
+ * circuit breakers of whichever providers the policy tried first (both, often), which would
+ * turn the next test's creates into 503s until the breakers' cool-down.
+ */
+function freshServer(): void {
+  beforeAll(async () => {
+    fakes = [await FakeProvider.start({ id: 'fake-a' }), await FakeProvider.start({ id: 'fake-b' })];
+    // The deployment default provider timeout (3 s), not the fast suite's 400 ms.
+    server = await startTestServer({ fakes });
+    api = new ApiClient(server.url);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    for (const f of fakes ?? []) await f.close();
+  });
+}
 
 describe('hanging provider: time to a successful alternate send', () => {
+  freshServer();
   it('30 verifications whose first provider hangs all reach the user through the other one', async () => {
     const plan: FaultPlan = { mode: 'hang', remaining: 30 };
     for (const f of fakes) f.plan = plan;
@@ -63,6 +71,7 @@ describe('hanging provider: time to a successful alternate send', () => {
 });
 
 describe('slow-loris', () => {
+  freshServer();
   it('connections that never finish their headers are cut by the server; other clients are served meanwhile', async () => {
     const sockets: Socket[] = [];
     const closed = new Set<Socket>();
