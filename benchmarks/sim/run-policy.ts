@@ -117,7 +117,7 @@ export function runPolicy(input: RunPolicyInput): number {
     let best = 0;
     let chosen = 0;
     const attemptsLeft = live.state.maxAttempts - cmd.attemptNumber + 1;
-    // One score per eligible provider; the probabilities may be computed lazily, on first read (--trace).
+    // One score per eligible provider.
     for (const p of Object.keys(selection.scores)) {
       const er = truth.expectedReward(p, ctx.country, ctx.operator, ctx.routeClass, at, at - ctx.at, attemptsLeft);
       if (er > best) best = er;

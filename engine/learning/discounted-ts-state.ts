@@ -2,10 +2,9 @@ import { ANY, backoffKeys, parseSegmentKey } from '../context/segment.js';
 import type { ProviderId } from '../types.js';
 import { ArmStats, DiscountedLevel } from './beta-arm-stats.js';
 import type { PageHinkleyState } from './change-detector.js';
-import { PosteriorShapes } from './discounted-ts-shapes.js';
 import type { CacheEntry } from './probability-cache.js';
 
-/** The four backoff levels of one segment (most specific first) and its cached selection posteriors. */
+/** The four backoff levels of one segment (most specific first) and its cached probability vectors. */
 export interface Chain {
   readonly levels: readonly DiscountedLevel[];
   readonly entries: CacheEntry[];
@@ -16,10 +15,9 @@ const DETECTOR_FIELDS = ['n', 'mean', 'up', 'upMin', 'down', 'downMax'] as const
 /**
  * JSON-serialisable state of a discounted-TS policy: plain objects, arrays and finite
  * numbers (the clock and level times are `null` before the first update). Every level is
- * written in creation order, which is the order of each parent's children, and the cached
- * Beta shapes are included, so a restored policy makes exactly the same subsequent
- * selections (JSON round-trips doubles exactly). Probability vectors are not written: they
- * are computed from the shapes when read.
+ * written in creation order, which is the order of each parent's children, and cached
+ * probability vectors are included, so a restored policy makes exactly the same
+ * subsequent selections (JSON round-trips doubles exactly).
  */
 export function writeDiscountedTsState(
   levels: ReadonlyMap<string, DiscountedLevel>,
@@ -49,8 +47,7 @@ export function writeDiscountedTsState(
         segment,
         entries: chain.entries.map((e) => ({
           eligible: [...e.eligible],
-          alpha: [...e.shapes.alpha],
-          beta: [...e.shapes.beta],
+          probabilities: [...e.probabilities],
           scores: [...e.scores],
           steps: [...e.steps],
           limits: [...e.limits],
@@ -71,15 +68,12 @@ export function parentKey(key: string): string | undefined {
 
 /**
  * Rebuilds the state written by {@link writeDiscountedTsState}, linking each level to its
- * parent's children in the order written. A cache entry without shapes (written before
- * `discounted-ts/3`, which cached probability vectors) is dropped: the next selection in its
- * segment recomputes it from the restored levels.
+ * parent's children in the order written.
  * @throws TypeError naming the first malformed field
  */
 export function readDiscountedTsState(
   state: unknown,
   halfLifeMs: number,
-  explorationFloor: number,
 ): { levels: Map<string, DiscountedLevel>; chains: Map<string, Chain>; clock: number } {
   const root = record(state, 'state');
   const clock = root.clock === null ? -Infinity : num(root.clock, 'state.clock');
@@ -139,7 +133,7 @@ export function readDiscountedTsState(
     const { country, operator, routeClass } = parts;
     if (country === ANY || operator === ANY || routeClass === ANY)
       throw new TypeError(`${path}.segment must be a concrete segment key, got "${segment}"`);
-    const entries = list(c.entries, `${path}.entries`).flatMap((e, j) => entry(e, `${path}.entries[${j}]`, explorationFloor));
+    const entries = list(c.entries, `${path}.entries`).map((e, j) => entry(e, `${path}.entries[${j}]`));
     chains.set(segment, { levels: backoffKeys({ country, operator, routeClass }).map(levelFor), entries });
   });
   return { levels, chains, clock };
@@ -149,9 +143,8 @@ function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-function entry(raw: unknown, path: string, floor: number): CacheEntry[] {
+function entry(raw: unknown, path: string): CacheEntry {
   const e = record(raw, path);
-  if (e.alpha === undefined && e.beta === undefined && e.probabilities !== undefined) return [];
   const eligible = list(e.eligible, `${path}.eligible`).map(
     (id, i) => text(id, `${path}.eligible[${i}]`) as ProviderId,
   );
@@ -161,23 +154,15 @@ function entry(raw: unknown, path: string, floor: number): CacheEntry[] {
       throw new TypeError(`${path}.${field} must have ${length} entries, got ${values.length}`);
     return values;
   };
-  const shape = (v: unknown, field: string): Float64Array => {
-    const values = numbers(v, field, eligible.length);
-    const bad = values.findIndex((x) => !(x >= 1));
-    if (bad >= 0) throw new TypeError(`${path}.${field}[${bad}] must be a Beta shape >= 1, got ${values[bad]}`);
-    return Float64Array.from(values);
-  };
   if (eligible.length === 0) throw new TypeError(`${path}.eligible must not be empty`);
-  return [
-    {
-      eligible: Object.freeze(eligible),
-      shapes: new PosteriorShapes(shape(e.alpha, 'alpha'), shape(e.beta, 'beta'), floor),
-      scores: Float64Array.from(numbers(e.scores, 'scores', eligible.length)),
-      steps: numbers(e.steps, 'steps', 4),
-      limits: numbers(e.limits, 'limits', 4),
-      epochs: numbers(e.epochs, 'epochs', 4),
-    },
-  ];
+  return {
+    eligible: Object.freeze(eligible),
+    probabilities: Float64Array.from(numbers(e.probabilities, 'probabilities', eligible.length)),
+    scores: Float64Array.from(numbers(e.scores, 'scores', eligible.length)),
+    steps: numbers(e.steps, 'steps', 4),
+    limits: numbers(e.limits, 'limits', 4),
+    epochs: numbers(e.epochs, 'epochs', 4),
+  };
 }
 
 function detector(raw: unknown, path: string): PageHinkleyState {

@@ -109,15 +109,15 @@ describe('discountedTsConfig', () => {
 });
 
 describe('discounted-ts policy', () => {
-  it('pins the first selections and probability vectors for seed 6 (to the quadrature accuracy)', () => {
-    const { policy: p } = policy({}, 6);
+  it('pins the first selections and probability vectors for seed 42 (to the quadrature accuracy)', () => {
+    const { policy: p } = policy();
     const expected: [string, number, number, number][] = [
       ['b', 1 / 3, 1 / 3, 1 / 3],
-      ['c', 0.4765233474038814, 0.04695330519223702, 0.4765233474038814],
-      ['a', 0.4844661602489138, 0.0390333882417703, 0.4765004515093159],
-      ['c', 0.8996413387693641, 0.011968627293625161, 0.08839003393701074],
-      ['a', 0.921704319780893, 0.012016193653878054, 0.06627948656522888],
-      ['a', 0.9768046698265751, 0.010081128824436066, 0.01311420134898883],
+      ['a', 0.47652665930645893, 0.046946681387082016, 0.47652665930645893],
+      ['b', 0.8454831578318509, 0.01190674823835846, 0.14261009392979063],
+      ['a', 0.847001373596019, 0.010027808412193038, 0.14297081799178793],
+      ['a', 0.9440560407422529, 0.010000135300310324, 0.04594382395743669],
+      ['a', 0.9689348863853332, 0.010000000906380894, 0.021065112708285837],
     ];
     for (const [t, [provider, pa, pb, pc]] of expected.entries()) {
       const s = p.select(ctx, ELIGIBLE);
@@ -131,16 +131,13 @@ describe('discounted-ts policy', () => {
     }
   });
 
-  it('draws only when selecting: reading the propensity, update and estimates draw none', () => {
+  it('selects with exactly one RNG draw; update and estimates draw none', () => {
     const { policy: p, deps: d } = policy();
-    const s = p.select(ctx, ELIGIBLE);
-    const drawn = d.draws();
-    // one uniform for the exploration floor, then two gamma draws per arm (each >= 3 uniforms)
-    expect(drawn).toBeGreaterThanOrEqual(1 + 3 * 2 * ELIGIBLE.length);
-    expect(s.propensity).toBeGreaterThan(0);
+    p.select(ctx, ELIGIBLE);
+    expect(d.draws()).toBe(1);
     p.update({ ctx, provider: 'a', reward: 1, at: 1 });
     p.estimates(ctx, ELIGIBLE);
-    expect(d.draws()).toBe(drawn);
+    expect(d.draws()).toBe(1);
   });
 
   it('gives identical posteriors identical probabilities (uniform when nothing is known)', () => {
@@ -375,26 +372,6 @@ describe('discounted-ts policy', () => {
     expect(run(copy.policy, 2, 300)).toEqual(run(original.policy, 2, 300));
   });
 
-  it('restores a snapshot of discounted-ts/2 (cached vectors, no shapes) by dropping its cache', () => {
-    const { policy: source } = policy();
-    for (let t = 0; t < 50; t++) source.update({ ctx, provider: ELIGIBLE[t % 3] as string, reward: t % 3 === 0 ? 1 : 0, at: t });
-    source.select(ctx, ELIGIBLE);
-    const snapshot = JSON.parse(JSON.stringify(source.snapshot())) as {
-      state: { chains: { entries: Record<string, unknown>[] }[] };
-    };
-    expect(snapshot.state.chains[0]?.entries[0]).toHaveProperty('alpha');
-    for (const entry of snapshot.state.chains[0]?.entries ?? []) {
-      entry.probabilities = [0.98, 0.01, 0.01];
-      delete entry.alpha;
-      delete entry.beta;
-    }
-    const { policy: p } = policy();
-    p.restore(snapshot as never);
-    expect((p.snapshot().state as { chains: unknown[] }).chains).toEqual([]);
-    expect(p.estimates(ctx, ELIGIBLE)).toEqual(source.estimates(ctx, ELIGIBLE));
-    expect(p.select(ctx, ELIGIBLE).probabilities).toEqual(source.select(ctx, ELIGIBLE).probabilities);
-  });
-
   it.each([
     [{ kind: 'ucb1', version: '1', state: {} }, 'snapshot.kind must be "discounted-ts", got ucb1'],
     [{ kind: 'discounted-ts', version: '1', state: null }, 'state must be an object'],
@@ -435,25 +412,6 @@ describe('discounted-ts policy', () => {
         state: { clock: null, levels: [], chains: [{ segment: 'DE:*:standard', entries: [] }] },
       },
       'state.chains[0].segment must be a concrete segment key, got "DE:*:standard"',
-    ],
-    [
-      {
-        kind: 'discounted-ts',
-        version: '1',
-        state: {
-          clock: null,
-          levels: [],
-          chains: [
-            {
-              segment: 'DE:262-01:standard',
-              entries: [
-                { eligible: ['a', 'b'], alpha: [2, 0.5], beta: [2, 2], scores: [0.5, 0.2], steps: [0, 0, 0, 0], limits: [1, 1, 1, 1], epochs: [0, 0, 0, 0] },
-              ],
-            },
-          ],
-        },
-      },
-      'state.chains[0].entries[0].alpha[1] must be a Beta shape >= 1, got 0.5',
     ],
   ])('restore rejects a malformed snapshot (%#)', (snapshot, message) => {
     const { policy: p } = policy();

@@ -3,13 +3,13 @@ import { backoffKeys, segmentKey } from '../context/segment.js';
 import type { EngineDeps, ProviderId, RequestContext, Snapshot } from '../types.js';
 import { betaQuantile } from './beta-cdf.js';
 import { DiscountedLevel, NO_MOMENTS, type ArmStats } from './beta-arm-stats.js';
+import { probabilityBest } from './beta-best-arm.js';
 import { newPageHinkley, pageHinkleyStep, resetPageHinkley } from './change-detector.js';
 import { discountedTsConfig, type DiscountedTsConfig } from './discounted-ts-config.js';
-import { PosteriorShapes } from './discounted-ts-shapes.js';
 import { readDiscountedTsState, writeDiscountedTsState, type Chain } from './discounted-ts-state.js';
+import { applyExplorationFloor } from './exploration-floor.js';
 import { betaMatching, hierarchicalPosterior, type PriorStrengthBounds } from './hierarchical-prior.js';
-import { lazySelection } from './lazy-selection.js';
-import { assertEligible } from './make-selection.js';
+import { assertEligible, makeSelection } from './make-selection.js';
 import type { ArmEstimate, ChangeEvent, Feedback, Policy, PolicyKind, Selection } from './policy.js';
 import { findEntry, isStale, MAX_CACHED_SETS, recordRefresh, type CacheEntry } from './probability-cache.js';
 
@@ -21,8 +21,6 @@ const KIND: PolicyKind = 'discounted-ts';
 const MAX_PENDING_CHANGES = 1024;
 /** Backoff levels that run a change detector: the segment and its country x class. */
 const DETECTING_LEVELS = 2;
-/** Shapes of an entry before its first refresh (never sampled). */
-const NO_SHAPES = new PosteriorShapes(new Float64Array(0), new Float64Array(0), 0);
 
 /**
  * Discounted Thompson sampling per (segment, provider) with hierarchical empirical-Bayes
@@ -35,15 +33,13 @@ const NO_SHAPES = new PosteriorShapes(new Float64Array(0), new Float64Array(0), 
  *   reward variance estimated, segment <- country x class <- class <- global, each
  *   parent's prior leaving out the child's own data and lending as many pseudo-observations
  *   as its children's agreement warrants ({@link priorStrength}).
- * - Selection: Thompson sampling from the moment-matched Beta posteriors (variance scaled
- *   by `posteriorScale`) mixed with the exploration floor ({@link PosteriorShapes}): with
- *   probability k * floor a uniform arm, otherwise one Beta draw per arm and the argmax.
- *   `probabilities` and `propensity` are the exact law of that choice, the floored
- *   P(theta_i is largest) of the same shapes by quadrature (probabilityBest), computed only
- *   when first read ({@link lazySelection}) and at most once per cached shapes. Shapes are
- *   cached per (segment, eligible list) and recomputed by the staleness rule of
- *   {@link recordRefresh}, after a detected change, or for a new eligible list. `scores`
- *   are the posterior means the cached shapes were computed from.
+ * - Selection: probability matching with the exact Thompson probabilities
+ *   P(theta_i is largest) of the moment-matched Beta posteriors (variance scaled by
+ *   `posteriorScale`) from {@link probabilityBest}, mixed with the exploration floor,
+ *   sampled with one uniform draw, so `propensity` is the probability actually used.
+ *   Vectors are cached per (segment, eligible list) and recomputed by the staleness
+ *   rule of {@link recordRefresh}, after a detected change, or for a new eligible list.
+ *   `scores` are the posterior means the cached vector was computed from.
  * - Change: a Page-Hinkley detector per provider at the segment and at its country x class.
  *   An alarm keeps only the triggering observation at that level, clears the provider at
  *   every level below it (a country-wide change makes every operator's history stale),
@@ -53,9 +49,9 @@ const NO_SHAPES = new PosteriorShapes(new Float64Array(0), new Float64Array(0), 
  *   beyond 1,024 are dropped oldest first.
  * - Estimates: posterior mean, 5% and 95% quantiles of the moment-matched Beta (unscaled),
  *   n = effective observations (own discounted data plus the strength borrowed).
- * - Snapshot: plain JSON of every level, the clock and cached shapes (see
+ * - Snapshot: plain JSON of every level, the clock and cached vectors (see
  *   writeDiscountedTsState); `restore` reinterprets the moments with this instance's
- *   half-life and the shapes with its exploration floor, and clears pending events.
+ *   half-life and clears pending events.
  *
  * References: Raj & Kalyani 2017 (discounted TS); Agrawal & Goyal 2013 (Gaussian TS);
  * DerSimonian & Laird 1986 (heterogeneity estimate); Page 1954 and Hinkley 1971.
@@ -77,6 +73,9 @@ class DiscountedTsPolicy implements Policy {
   private changes: ChangeEvent[] = [];
   private clock = -Infinity;
   private readonly bounds: PriorStrengthBounds;
+  /** Posterior Beta shapes of a refresh of k arms, reused: indexed by k. */
+  private readonly alpha: Float64Array[] = [];
+  private readonly beta: Float64Array[] = [];
 
   constructor(
     private readonly config: DiscountedTsConfig,
@@ -93,7 +92,7 @@ class DiscountedTsPolicy implements Policy {
       assertEligible(eligible);
       entry = {
         eligible: Object.freeze([...eligible]),
-        shapes: NO_SHAPES,
+        probabilities: new Float64Array(0),
         scores: new Float64Array(0),
         steps: [],
         limits: [],
@@ -104,9 +103,7 @@ class DiscountedTsPolicy implements Policy {
     } else if (isStale(entry, chain.levels)) {
       this.refresh(entry, chain);
     }
-    const shapes = entry.shapes;
-    const index = shapes.sample(this.deps.random);
-    return lazySelection(KIND, this.version, entry.eligible, index, entry.scores, shapes);
+    return makeSelection(KIND, this.version, eligible, entry.probabilities, entry.scores, this.deps.random());
   }
 
   update(feedback: Feedback): void {
@@ -173,7 +170,7 @@ class DiscountedTsPolicy implements Policy {
       );
     }
     if (typeof snapshot.version !== 'string') throw new TypeError('snapshot.version must be a string');
-    const restored = readDiscountedTsState(snapshot.state, this.config.halfLifeMs, this.config.explorationFloor);
+    const restored = readDiscountedTsState(snapshot.state, this.config.halfLifeMs);
     this.levels = restored.levels;
     this.chains = restored.chains;
     this.chainIndex = new Map();
@@ -234,8 +231,8 @@ class DiscountedTsPolicy implements Policy {
 
   private refresh(entry: CacheEntry, chain: Chain): void {
     const k = entry.eligible.length;
-    const alpha = new Float64Array(k);
-    const beta = new Float64Array(k);
+    const alpha = (this.alpha[k] ??= new Float64Array(k));
+    const beta = (this.beta[k] ??= new Float64Array(k));
     const scores = entry.scores.length === k ? entry.scores : new Float64Array(k);
     for (let i = 0; i < k; i++) {
       const post = hierarchicalPosterior(chain.levels, entry.eligible[i] as ProviderId, this.clock, this.bounds);
@@ -244,7 +241,8 @@ class DiscountedTsPolicy implements Policy {
       beta[i] = shape.beta;
       scores[i] = post.mean;
     }
-    entry.shapes = new PosteriorShapes(alpha, beta, this.config.explorationFloor);
+    const reuse = entry.probabilities.length === k ? entry.probabilities : undefined;
+    entry.probabilities = applyExplorationFloor(probabilityBest(alpha, beta, reuse), this.config.explorationFloor);
     entry.scores = scores;
     recordRefresh(entry, chain.levels, this.config.refreshFraction, this.config.priorStrength);
   }

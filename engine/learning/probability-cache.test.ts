@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DiscountedLevel } from './beta-arm-stats.js';
-import { PosteriorShapes } from './discounted-ts-shapes.js';
 import { findEntry, isStale, MAX_LIMIT, recordRefresh, type CacheEntry } from './probability-cache.js';
 
 function levels(totals: readonly number[]): DiscountedLevel[] {
@@ -14,7 +13,7 @@ function levels(totals: readonly number[]): DiscountedLevel[] {
 function entry(eligible: readonly string[]): CacheEntry {
   return {
     eligible,
-    shapes: new PosteriorShapes(new Float64Array(eligible.length).fill(1), new Float64Array(eligible.length).fill(1), 0),
+    probabilities: new Float64Array(eligible.length),
     scores: new Float64Array(eligible.length),
     steps: [],
     limits: [],

@@ -1,6 +1,5 @@
 import type { ProviderId } from '../types.js';
 import type { DiscountedLevel } from './beta-arm-stats.js';
-import type { PosteriorShapes } from './discounted-ts-shapes.js';
 
 /** Largest staleness limit; finite so that snapshots stay valid JSON. */
 export const MAX_LIMIT = 1e15;
@@ -8,14 +7,13 @@ export const MAX_LIMIT = 1e15;
 export const MAX_CACHED_SETS = 4;
 
 /**
- * The cached selection posteriors of one segment and one eligible list (in the caller's
- * order), with their posterior means. Selection samples from exactly these shapes and the
- * propensity is computed from them, so it is exact even when the entry is stale.
+ * A cached Thompson probability vector for one segment and one eligible list (in the
+ * caller's order), with the posterior means it was computed from. Selection samples
+ * from exactly this vector, so the logged propensity is exact even when it is stale.
  */
 export interface CacheEntry {
   readonly eligible: readonly ProviderId[];
-  /** Replaced (never written to) at a refresh: selections made before it keep the old shapes. */
-  shapes: PosteriorShapes;
+  probabilities: Float64Array;
   scores: Float64Array;
   /** Per backoff level: step at refresh, updates allowed before a refresh, epoch at refresh. */
   readonly steps: number[];
@@ -47,14 +45,14 @@ export function isStale(entry: CacheEntry, levels: readonly DiscountedLevel[]): 
 /**
  * Staleness rule, recorded at a refresh: level l may take
  *
- *   limit_l = max(1, f * N_l / rho_l)   updates before the shapes are recomputed,
+ *   limit_l = max(1, f * N_l / rho_l)   updates before the vector is recomputed,
  *
  * with f = refreshFraction, N_l the level's discounted total count, rho_0 = 1 and
  * rho_l = rho_{l-1} * P / (P + N_{l-1} / k) the weight a parent's data still has in the
- * segment's posterior (P = priorStrength, k = number of eligible arms). So the shapes
- * are refreshed once the segment's own evidence grew by a fraction f, or a parent's by
+ * segment's posterior (P = priorStrength, k = number of eligible arms). So the vector
+ * is refreshed once the segment's own evidence grew by a fraction f, or a parent's by
  * a fraction f scaled up by how little that parent still matters; with f = 0 every
- * update refreshes (Thompson sampling from the current posteriors at every decision).
+ * update refreshes (exact Thompson probabilities at every decision).
  */
 export function recordRefresh(
   entry: CacheEntry,
