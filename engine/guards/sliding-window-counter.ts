@@ -1,3 +1,4 @@
+import { RecencyList } from '../collections/recency-list.js';
 import { requireFinite, requireInteger, requirePositive } from '../health/config-checks.js';
 import type { CounterVerdict } from './guard.js';
 
@@ -48,8 +49,7 @@ export class SlidingWindowCounter {
   readonly config: SlidingWindowConfig;
   readonly #bucketMs: number;
   readonly #rings = new Map<string, Ring>();
-  #oldest: Ring | undefined;
-  #newest: Ring | undefined;
+  readonly #recency = new RecencyList<Ring>();
 
   constructor(options: Pick<SlidingWindowConfig, 'windowMs'> & Partial<SlidingWindowConfig>) {
     this.config = validateSlidingWindowConfig({ ...DEFAULT_SLIDING_WINDOW, ...options });
@@ -75,11 +75,10 @@ export class SlidingWindowCounter {
         newer: undefined,
       };
       this.#rings.set(key, ring);
-      this.#link(ring);
-      if (this.#rings.size > this.config.maxKeys) this.#evict(this.#oldest as Ring);
-    } else if (ring !== this.#newest) {
-      this.#unlink(ring);
-      this.#link(ring);
+      this.#recency.push(ring);
+      if (this.#rings.size > this.config.maxKeys) this.#evict(this.#recency.oldest as Ring);
+    } else {
+      this.#recency.touch(ring);
     }
     this.#advance(ring, i);
     if (i > ring.head - this.config.buckets) {
@@ -131,29 +130,12 @@ export class SlidingWindowCounter {
 
   /** The key's ring; the most recent key is checked first, as callers often come back to it. */
   #find(key: string): Ring | undefined {
-    const newest = this.#newest;
+    const newest = this.#recency.newest;
     return newest !== undefined && newest.key === key ? newest : this.#rings.get(key);
   }
 
-  #link(ring: Ring): void {
-    ring.older = this.#newest;
-    ring.newer = undefined;
-    if (this.#newest !== undefined) this.#newest.newer = ring;
-    else this.#oldest = ring;
-    this.#newest = ring;
-  }
-
-  #unlink(ring: Ring): void {
-    if (ring.older !== undefined) ring.older.newer = ring.newer;
-    else this.#oldest = ring.newer;
-    if (ring.newer !== undefined) ring.newer.older = ring.older;
-    else this.#newest = ring.older;
-    ring.older = undefined;
-    ring.newer = undefined;
-  }
-
   #evict(ring: Ring): void {
-    this.#unlink(ring);
+    this.#recency.remove(ring);
     this.#rings.delete(ring.key);
   }
 

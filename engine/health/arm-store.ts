@@ -1,3 +1,4 @@
+import { RecencyList } from '../collections/recency-list.js';
 import type { ProviderId } from '../types.js';
 import type { Breaker } from './circuit-breaker.js';
 import type { SegmentHealth } from './segment-health.js';
@@ -36,8 +37,7 @@ export function hasStoredParents(entry: ArmEntry): boolean {
  */
 export class ArmStore {
   readonly #bySegment = new Map<string, Map<ProviderId, ArmEntry>>();
-  #oldest: ArmEntry | undefined;
-  #newest: ArmEntry | undefined;
+  readonly #recency = new RecencyList<ArmEntry>();
   #size = 0;
 
   constructor(private readonly maxKeys: number) {}
@@ -60,48 +60,31 @@ export class ArmStore {
     }
     const old = arms.get(entry.provider);
     if (old !== undefined) {
-      this.#unlink(old);
+      this.#recency.remove(old);
       old.stored = false;
     } else this.#size++;
     arms.set(entry.provider, entry);
     entry.stored = true;
-    this.#link(entry);
-    while (this.#size > this.maxKeys && this.#oldest !== undefined) this.#evict(this.#oldest);
+    this.#recency.push(entry);
+    while (this.#size > this.maxKeys) {
+      const oldest = this.#recency.oldest;
+      if (oldest === undefined) break;
+      this.#evict(oldest);
+    }
   }
 
   /** Marks a stored entry as the most recent. */
   touch(entry: ArmEntry): void {
-    if (this.#newest === entry) return;
-    this.#unlink(entry);
-    this.#link(entry);
+    this.#recency.touch(entry);
   }
 
   /** Every entry, least recent first. */
   entries(): ArmEntry[] {
-    const out: ArmEntry[] = [];
-    for (let e = this.#oldest; e !== undefined; e = e.newer) out.push(e);
-    return out;
-  }
-
-  #link(entry: ArmEntry): void {
-    entry.older = this.#newest;
-    entry.newer = undefined;
-    if (this.#newest !== undefined) this.#newest.newer = entry;
-    else this.#oldest = entry;
-    this.#newest = entry;
-  }
-
-  #unlink(entry: ArmEntry): void {
-    if (entry.older !== undefined) entry.older.newer = entry.newer;
-    else this.#oldest = entry.newer;
-    if (entry.newer !== undefined) entry.newer.older = entry.older;
-    else this.#newest = entry.older;
-    entry.older = undefined;
-    entry.newer = undefined;
+    return this.#recency.toArray();
   }
 
   #evict(entry: ArmEntry): void {
-    this.#unlink(entry);
+    this.#recency.remove(entry);
     entry.stored = false;
     this.#size--;
     const arms = this.#bySegment.get(entry.segment);
