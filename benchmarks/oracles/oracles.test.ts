@@ -24,8 +24,11 @@ const base: SegmentTruth = {
 function fakeNetwork(truth: (provider: string, at: number) => SegmentTruth, backlog: Record<string, number> = {}): SimNetwork {
   return {
     world: {
-      providers: [{ id: 'a', maxQueueMs: 1000 }, { id: 'b', maxQueueMs: 1000 }],
-      countries: [{ code: 'DE', utcOffsetHours: 1 }],
+      providers: [
+        { id: 'a', maxQueueMs: 1000, coverage: [] },
+        { id: 'b', maxQueueMs: 1000, coverage: [] },
+      ],
+      countries: [{ code: 'DE', utcOffsetHours: 1, operators: [] }],
     } as unknown as SimNetwork['world'],
     truth: (provider, _c, _o, _r, at) => truth(provider, at),
     backlogMs: (provider) => backlog[provider] ?? 0,

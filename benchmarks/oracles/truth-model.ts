@@ -4,7 +4,7 @@ import { normalQuantile } from '../../engine/learning/normal-cdf.js';
 import type { RewardWeights } from '../../engine/reward/reward-weights.js';
 import type { ProviderId, RouteClass } from '../../engine/types.js';
 import { lognormalCdf } from '../../providers/simulated/lognormal.js';
-import { localHour, type SegmentTruth } from '../../providers/simulated/segment-truth.js';
+import { countAtOrBefore, countryLocalHour, type SegmentTruth } from '../../providers/simulated/segment-truth.js';
 import { RECEIPT_LAG_MEDIAN_MS, RECEIPT_LAG_SIGMA } from '../../providers/simulated/simulated-network.js';
 import type { SimNetwork } from '../sim/price-changes.js';
 import type { UserModel } from '../sim/user-model.js';
@@ -120,7 +120,6 @@ class GroundTruthModel implements TruthModel {
   readonly #lagQuantile: number;
   readonly #boundaries: readonly number[];
   readonly #maxQueue: ReadonlyMap<ProviderId, number>;
-  readonly #utcOffset: ReadonlyMap<string, number>;
   readonly #total: number;
   /** country -> operator -> route class -> provider -> piece: no key strings on the hot path. */
   readonly #cache = new Map<string, Map<string, Map<RouteClass, Map<ProviderId, Piece>>>>();
@@ -141,10 +140,6 @@ class GroundTruthModel implements TruthModel {
     this.#lagQuantile = RECEIPT_LAG_MEDIAN_MS * Math.exp(RECEIPT_LAG_SIGMA * this.#z);
     this.#boundaries = [...new Set(options.boundaries)].sort((a, b) => a - b);
     this.#maxQueue = new Map(network.world.providers.map((p) => [p.id, p.maxQueueMs]));
-    const utcOffset = new Map<string, number>();
-    // The first definition of a country wins, as in segmentTruth.
-    for (const c of network.world.countries) if (!utcOffset.has(c.code)) utcOffset.set(c.code, c.utcOffsetHours);
-    this.#utcOffset = utcOffset;
     this.#total = weights.completion + weights.latency + weights.cost;
   }
 
@@ -219,7 +214,7 @@ class GroundTruthModel implements TruthModel {
     const { from, to, passed } = pieceBounds(at, this.#boundaries);
     // Truth depends on time only through the local hour and the boundaries passed (segmentTruth):
     // when neither changed, the grid point changed nothing and the network need not be asked.
-    const hour = localHour(at, this.#utcOffset.get(country) ?? Number.NaN);
+    const hour = countryLocalHour(this.#network.world, country, at);
     if (hit !== undefined && hit.hour === hour && hit.passed === passed) {
       hit.from = from;
       hit.to = to;
@@ -273,13 +268,7 @@ function receiptInTime(x: number, receiptLoss: number): number {
 function pieceBounds(at: number, boundaries: readonly number[]): { from: number; to: number; passed: number } {
   let from = Math.floor(at / GRID_MS) * GRID_MS;
   let to = from + GRID_MS;
-  let lo = 0;
-  let hi = boundaries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((boundaries[mid] as number) <= at) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = countAtOrBefore(boundaries, at);
   if (lo > 0) from = Math.max(from, boundaries[lo - 1] as number);
   if (lo < boundaries.length) to = Math.min(to, boundaries[lo] as number);
   return { from, to, passed: lo };

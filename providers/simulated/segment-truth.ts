@@ -39,6 +39,28 @@ export function localHour(at: number, utcOffsetHours: number): number {
   return Math.floor((((at / HOUR_MS + utcOffsetHours) % 24) + 24) % 24);
 }
 
+/**
+ * Local hour of `country` at `at` (NaN for a country not in the world). {@link segmentTruth}
+ * depends on time only through this hour and the incidents in force, so a caller may keep a
+ * truth for as long as both stay the same.
+ */
+export function countryLocalHour(world: World, country: string, at: number): number {
+  const c = worldIndex(world).countries.get(country);
+  return c === undefined ? Number.NaN : localHour(at, c.utcOffsetHours);
+}
+
+/** Number of values in ascending `sorted` that are <= `at` (binary search). */
+export function countAtOrBefore(sorted: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function inHours(hour: number, from: number, to: number): boolean {
   return from < to ? hour >= from && hour < to : hour >= from || hour < to;
 }

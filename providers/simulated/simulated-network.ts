@@ -5,7 +5,7 @@ import { DEFAULT_WORLD } from './default-world.js';
 import { sampleLognormal } from './lognormal.js';
 import { operatorForNumber, type NumberOwner } from './numbering.js';
 import { createProviderQueue, type ProviderQueue } from './provider-queue.js';
-import { localHour, segmentTruth, type SegmentTruth } from './segment-truth.js';
+import { countAtOrBefore, countryLocalHour, segmentTruth, type SegmentTruth } from './segment-truth.js';
 import { validateIncident, validateWorld } from './validate-world.js';
 import type { Incident, World } from './world.js';
 
@@ -171,7 +171,6 @@ interface RememberedTruth {
  */
 class SendTruth {
   readonly #edges: number[];
-  readonly #utcOffset = new Map<string, number>();
   readonly #byOwner = new Map<NumberOwner, Map<ProviderId, Map<RouteClass, RememberedTruth>>>();
 
   constructor(
@@ -179,12 +178,10 @@ class SendTruth {
     private readonly incidents: readonly Incident[],
   ) {
     this.#edges = incidents.flatMap((i) => [i.start, i.end]).sort((a, b) => a - b);
-    // The first definition of a country wins, as in segmentTruth.
-    for (const c of world.countries) if (!this.#utcOffset.has(c.code)) this.#utcOffset.set(c.code, c.utcOffsetHours);
   }
 
   of(owner: NumberOwner, provider: ProviderId, routeClass: RouteClass, at: number): SegmentTruth {
-    const hour = localHour(at, this.#utcOffset.get(owner.country) ?? Number.NaN);
+    const hour = countryLocalHour(this.world, owner.country, at);
     const passed = countAtOrBefore(this.#edges, at);
     let byProvider = this.#byOwner.get(owner);
     if (byProvider === undefined) this.#byOwner.set(owner, (byProvider = new Map()));
@@ -196,18 +193,6 @@ class SendTruth {
     byClass.set(routeClass, { hour, passed, truth });
     return truth;
   }
-}
-
-/** Number of values in sorted `values` that are <= `at`. */
-function countAtOrBefore(values: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((values[mid] as number) <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Maps the position `r` in [0, 1) of a rejecting draw to an error class. */
