@@ -68,8 +68,6 @@ class DiscountedTsPolicy implements Policy {
   readonly version: string;
   private levels = new Map<string, DiscountedLevel>();
   private chains = new Map<string, Chain>();
-  /** `chains` by country, operator and route class: finds a request's chain without building its key. */
-  private chainIndex = new Map<string, Map<string, Map<string, Chain>>>();
   private changes: ChangeEvent[] = [];
   private clock = -Infinity;
   private readonly bounds: PriorStrengthBounds;
@@ -173,7 +171,6 @@ class DiscountedTsPolicy implements Policy {
     const restored = readDiscountedTsState(snapshot.state, this.config.halfLifeMs);
     this.levels = restored.levels;
     this.chains = restored.chains;
-    this.chainIndex = new Map();
     this.clock = restored.clock;
     this.changes = [];
   }
@@ -199,13 +196,8 @@ class DiscountedTsPolicy implements Policy {
     for (let a = l + 1; a < levels.length; a++) (levels[a] as DiscountedLevel).subtract(provider, removed);
   }
 
+  /** The request's chain of levels; segmentKey remembers its keys, so no key string is built per call. */
   private chain(ctx: RequestContext): Chain {
-    let byOperator = this.chainIndex.get(ctx.country);
-    if (byOperator === undefined) this.chainIndex.set(ctx.country, (byOperator = new Map()));
-    let byClass = byOperator.get(ctx.operator);
-    if (byClass === undefined) byOperator.set(ctx.operator, (byClass = new Map()));
-    const indexed = byClass.get(ctx.routeClass);
-    if (indexed !== undefined) return indexed;
     const key = segmentKey(ctx);
     let chain = this.chains.get(key);
     if (chain === undefined) {
@@ -215,7 +207,6 @@ class DiscountedTsPolicy implements Policy {
       chain = { levels, entries: [] };
       this.chains.set(key, chain);
     }
-    byClass.set(ctx.routeClass, chain);
     return chain;
   }
 
