@@ -44,7 +44,17 @@ describe('replay CLI (smoke, on the example traces)', () => {
       report: { samples: number; warmStartSamples: number };
     };
     expect(json.command).toBe('ope');
-    expect(json.report).toMatchObject({ samples: 1000, warmStartSamples: 1000 });
+    expect(json.report).toMatchObject({ samples: 1000, warmStartSamples: 1000, warnings: [] });
+    expect(out).toContain('Overlap: mean importance weight');
+    expect(out).not.toContain('**Warning:**');
+  });
+
+  it('ope: warns that a learning target without --warm-start is scored untrained', async () => {
+    const { code, out } = await run('ope', '--trace', csv, '--policy', 'discounted-ts', '--resamples', '10');
+    expect(code).toBe(0);
+    expect(out).toContain('**Warning:** `discounted-ts` learns, but OPE evaluates it frozen');
+    const fixed = await run('ope', '--trace', csv, '--policy', 'static-chain', '--resamples', '10');
+    expect(fixed.out).not.toContain('evaluates it frozen');
   });
 
   it('ope: the logged policy under new weights, from the decision export', async () => {

@@ -13,7 +13,7 @@ import { DEFAULT_MIN_CELL_ATTEMPTS } from './model/fitted-world.js';
 import { DEFAULT_REPLAY_SEED, runModelReplay } from './model-replay.js';
 import { DEFAULT_BOOTSTRAP_RESAMPLES } from './ope/bootstrap.js';
 import { DEFAULT_IPS_CLIP, evaluateOffPolicy } from './ope/evaluate-off-policy.js';
-import { createReplayPolicy, REPLAY_POLICY_NAMES } from './replay-policies.js';
+import { createReplayPolicy, LEARNING_POLICY_NAMES, REPLAY_POLICY_NAMES } from './replay-policies.js';
 import { DEFAULT_MAX_ERRORS, readTraceFile, TRACE_FORMATS } from './trace-reader.js';
 import { whatIf } from './what-if.js';
 
@@ -113,13 +113,22 @@ export function buildProgram(io: CliIo): Command {
         const weights = readWeights(o.weights);
         const target = o.policy === 'logged' ? 'logged' : createReplayPolicy(o.policy, o.seed);
         const records = await loadTrace(o, io);
-        const report = evaluateOffPolicy(records, target, {
+        const evaluated = evaluateOffPolicy(records, target, {
           weights,
           clip: o.clip,
           resamples: o.resamples,
           seed: o.seed,
           warmStartFraction: o.warmStart,
         });
+        const frozen =
+          o.warmStart === 0 && LEARNING_POLICY_NAMES.includes(o.policy)
+            ? [
+                `\`${o.policy}\` learns, but OPE evaluates it frozen: without --warm-start it is scored in its ` +
+                  'initial, untrained state (the value of a policy that has seen no traffic). Pass --warm-start 0.5 ' +
+                  'to train it on the first half of the log and evaluate it on the rest.',
+              ]
+            : [];
+        const report = { ...evaluated, warnings: [...evaluated.warnings, ...frozen] };
         emit(io, o, 'ope', formatOpeReport(report, o.policy), report);
       },
     );

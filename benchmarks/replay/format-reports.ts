@@ -28,6 +28,12 @@ export function formatOpeReport(r: OpeReport, policy: string): string {
       `Logged policy's value: ${num(r.loggedValue)}. Weight clip ${r.clip}: ${r.clippedWeights} clipped, max raw weight ${num(r.maxRawWeight, 2)}. ` +
       `Bootstrap: ${r.resamples} resamples, seed ${r.seed}.`,
     '',
+    `Overlap: mean importance weight ${num(r.overlap.meanWeight, 3)} ± ${num(r.overlap.meanWeightSe, 3)} (1 when the log covers the target); ` +
+      (r.overlap.unsupportedMass === null
+        ? 'no logged probability vectors, so the target mass outside the log cannot be measured.'
+        : `target probability on providers the log gave 0: ${pct(r.overlap.unsupportedMass)} (${r.overlap.samplesWithVector} samples with a logged vector).`),
+    ...r.warnings.flatMap((w) => ['', `**Warning:** ${w}`]),
+    '',
     markdownTable(
       ['estimator', 'estimate', ci, 'ESS', 'max weight'],
       r.estimates.map((e) => [

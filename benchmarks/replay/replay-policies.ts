@@ -6,6 +6,10 @@ import { uniformPolicy, type LearningPolicy } from './replay-policy.js';
 /** Policies the replay CLI can build: every engine kind with its default config, plus `uniform`. */
 export const REPLAY_POLICY_NAMES = [...POLICY_KINDS, 'uniform'] as const;
 export type ReplayPolicyName = (typeof REPLAY_POLICY_NAMES)[number];
+/** Policies whose choices depend on what they learned (all but the fixed rules and uniform). */
+export const LEARNING_POLICY_NAMES: readonly string[] = POLICY_KINDS.filter(
+  (k) => k !== 'static-chain' && k !== 'round-robin',
+);
 
 /**
  * A fresh policy for replay, seeded, on replay time: its clock reads the time of the context

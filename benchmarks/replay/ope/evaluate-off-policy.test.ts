@@ -155,6 +155,45 @@ describe('evaluateOffPolicy mechanics', () => {
     });
   });
 
+  it('measures overlap: a log without exploration gives the target mass it cannot see, and says so', () => {
+    // Deterministic logger (p1 always, logged vector {p1: 1, p2: 0, p3: 0}), uniform target:
+    // every weight is 1/3 and two thirds of the target's probability has no logged outcome.
+    const greedy = log(5, { logging: { p1: 1, p2: 0, p3: 0 }, n: 1500 });
+    const report = evaluateOffPolicy(greedy, uniformPolicy(), opts);
+    expect(report.overlap.unsupportedMass).toBeCloseTo(2 / 3, 12);
+    expect(report.overlap.meanWeight).toBeCloseTo(1 / 3, 12);
+    expect(report.overlap.samplesWithVector).toBe(1500);
+    expect(report.warnings).toHaveLength(1);
+    expect(report.warnings[0]).toContain('66.7% of its probability on providers the logging policy gave probability 0');
+    // The bias the warning is about: IPS sees a third of the target's choices (the truth is 0.55).
+    expect(value(report, 'ips')).toBeLessThan(0.25);
+  });
+
+  it('reports full overlap and no warning when the logger explores every provider', () => {
+    const report = evaluateOffPolicy(records, BEST, opts);
+    expect(report.overlap.unsupportedMass).toBe(0);
+    expect(Math.abs(report.overlap.meanWeight - 1)).toBeLessThan(3 * report.overlap.meanWeightSe + 0.01);
+    expect(report.warnings).toEqual([]);
+    expect(evaluateOffPolicy(records, 'logged', opts)).toMatchObject({
+      overlap: { meanWeight: 1, meanWeightSe: 0, unsupportedMass: 0 },
+      warnings: [],
+    });
+  });
+
+  it('without logged vectors, warns when the mean weight is far from 1 (misreported propensities)', () => {
+    const strip = (rs: DecisionRecord[]) => rs.map((r) => ({ ...r, probabilities: null }));
+    // The logger is uniform but claims (0.9, 0.05, 0.05): for BEST (p1 in DE, p3 in BR) the mean
+    // weight is 1/2 * 1/3 * (1 / 0.9) + 1/2 * 1/3 * (1 / 0.05) ~ 3.5 instead of 1.
+    const reported = { p1: 0.9, p2: 0.05, p3: 0.05 };
+    const wrong = evaluateOffPolicy(strip(log(6, { reported, n: 1500 })), BEST, opts);
+    expect(wrong.overlap).toMatchObject({ unsupportedMass: null, samplesWithVector: 0 });
+    expect(wrong.overlap.meanWeight).toBeGreaterThan(3);
+    expect(wrong.warnings).toHaveLength(1);
+    expect(wrong.warnings[0]).toMatch(/^the mean importance weight is 3\.\d{3} \(± 0\.\d{3}\)/);
+    // Right propensities: weights average to 1 within noise, nothing to warn about.
+    expect(evaluateOffPolicy(strip(records), BEST, opts).warnings).toEqual([]);
+  });
+
   it.each([
     [{ clip: 0.5 }, 'clip must be a number >= 1, got 0.5'],
     [{ warmStartFraction: 1 }, 'warmStartFraction must be in [0, 1), got 1'],

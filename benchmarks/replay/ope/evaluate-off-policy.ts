@@ -55,6 +55,29 @@ export interface EstimateResult {
   readonly maxWeight: number | null;
 }
 
+/**
+ * How well the log covers the target (common support). IPS-type estimators only see outcomes
+ * of actions the logging policy could take; target probability on other actions is invisible
+ * to them (Owen 2013, "Monte Carlo theory, methods and examples", ch. 9; Sachdeva, Su & Joachims
+ * 2020, "Off-policy bandits with deficient support", KDD).
+ */
+export interface OpeOverlap {
+  /** Mean unclipped importance weight; its expectation is 1 minus the unsupported mass. */
+  readonly meanWeight: number;
+  /** Standard error of `meanWeight`. */
+  readonly meanWeightSe: number;
+  /**
+   * Mean target probability on providers whose logged probability is 0 (or absent from the
+   * logged vector), over the samples with a logged vector; null when none has one.
+   */
+  readonly unsupportedMass: number | null;
+  /** Samples with a logged probability vector. */
+  readonly samplesWithVector: number;
+}
+
+/** Above this unsupported mass the report warns that IPS and DR miss part of the target. */
+export const UNSUPPORTED_MASS_WARNING = 0.01;
+
 export interface OpeReport {
   /** Samples evaluated (after the warm-start prefix). */
   readonly samples: number;
@@ -67,6 +90,9 @@ export interface OpeReport {
   /** Mean re-scored reward of the logged decisions (the logging policy's on-policy value). */
   readonly loggedValue: number;
   readonly estimates: readonly EstimateResult[];
+  readonly overlap: OpeOverlap;
+  /** Plain-language problems with this evaluation (see {@link overlapWarnings}); empty when none. */
+  readonly warnings: readonly string[];
   readonly resamples: number;
   readonly seed: number;
   readonly confidence: number;
@@ -76,18 +102,22 @@ function isLearning(t: OpeTarget): t is LearningPolicy {
   return typeof t === 'object' && typeof (t as Partial<LearningPolicy>).update === 'function';
 }
 
-/** Per-sample estimator terms for `target` on `samples`. */
+/**
+ * Per-sample estimator terms for `target` on `samples`, plus `unsupported`: the target's
+ * probability on providers the logged vector gives 0 (NaN for samples without a vector).
+ */
 export function opeTerms(
   samples: readonly LoggedSample[],
   target: SelectingPolicy | 'logged',
   model: RewardModel,
-): OpeTerms {
+): OpeTerms & { readonly unsupported: Float64Array } {
   const n = samples.length;
   const terms = {
     reward: new Float64Array(n),
     weight: new Float64Array(n),
     modelAtLogged: new Float64Array(n),
     modelUnderTarget: new Float64Array(n),
+    unsupported: new Float64Array(n),
   };
   samples.forEach((s, i) => {
     const q = (provider: string) => model.predict(s.ctx, s.segment, provider);
@@ -103,8 +133,15 @@ export function opeTerms(
       terms.weight[i] = (probs[s.provider] ?? 0) / s.propensity;
     }
     let base = 0;
-    for (const [provider, p] of Object.entries(probs)) if (p > 0) base += p * q(provider);
+    let unsupported = 0;
+    const logged = s.loggedProbabilities;
+    for (const [provider, p] of Object.entries(probs)) {
+      if (!(p > 0)) continue;
+      base += p * q(provider);
+      if (logged !== null && !((logged[provider] ?? 0) > 0)) unsupported += p;
+    }
     terms.modelUnderTarget[i] = base;
+    terms.unsupported[i] = logged === null ? NaN : unsupported;
   });
   return terms;
 }
@@ -161,6 +198,7 @@ export function evaluateOffPolicy(
   });
   let loggedTotal = 0;
   for (const s of samples) loggedTotal += s.reward;
+  const overlap = overlapOf(terms.weight, terms.unsupported);
   return {
     samples: n,
     warmStartSamples: warm,
@@ -170,8 +208,62 @@ export function evaluateOffPolicy(
     maxRawWeight: maxWeight(terms.weight),
     loggedValue: n > 0 ? loggedTotal / n : NaN,
     estimates,
+    overlap,
+    warnings: overlapWarnings(overlap, n),
     resamples,
     seed,
     confidence,
   };
+}
+
+function overlapOf(weights: Float64Array, unsupported: Float64Array): OpeOverlap {
+  const n = weights.length;
+  let sum = 0;
+  let sumSq = 0;
+  for (const w of weights) {
+    sum += w;
+    sumSq += w * w;
+  }
+  const mean = n > 0 ? sum / n : NaN;
+  const variance = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : NaN;
+  let withVector = 0;
+  let mass = 0;
+  for (const u of unsupported) {
+    if (Number.isNaN(u)) continue;
+    withVector++;
+    mass += u;
+  }
+  return {
+    meanWeight: mean,
+    meanWeightSe: Math.sqrt(variance / n),
+    unsupportedMass: withVector > 0 ? mass / withVector : null,
+    samplesWithVector: withVector,
+  };
+}
+
+/**
+ * Warnings for an evaluation the log cannot support:
+ * - the target puts more than {@link UNSUPPORTED_MASS_WARNING} of its probability on providers the
+ *   logger never chose in that context (a log without exploration: static routing, round-robin);
+ * - without logged vectors, a mean weight more than 3 standard errors and 0.05 away from 1, the
+ *   sign of missing support or misreported propensities.
+ */
+export function overlapWarnings(overlap: OpeOverlap, samples: number): string[] {
+  const warnings: string[] = [];
+  const { unsupportedMass, meanWeight, meanWeightSe } = overlap;
+  if (unsupportedMass !== null && unsupportedMass > UNSUPPORTED_MASS_WARNING) {
+    warnings.push(
+      `the target puts ${(100 * unsupportedMass).toFixed(1)}% of its probability on providers the logging policy ` +
+        'gave probability 0 in that context: no logged outcome covers those choices, so IPS is biased toward 0, ' +
+        'SNIPS averages only the covered part and DM and DR rely on the reward model there. ' +
+        'A log without exploration (static routing, round-robin) is for model-based replay (`replay model`), not OPE.',
+    );
+  } else if (unsupportedMass === null && samples > 1 && Math.abs(meanWeight - 1) > Math.max(0.05, 3 * meanWeightSe)) {
+    warnings.push(
+      `the mean importance weight is ${meanWeight.toFixed(3)} (± ${meanWeightSe.toFixed(3)}), where 1 is expected when ` +
+        'the logger could take every action the target takes: the target has support the log lacks, or the ' +
+        'logged propensities are wrong; trust DR over IPS and SNIPS, and check the log.',
+    );
+  }
+  return warnings;
 }
