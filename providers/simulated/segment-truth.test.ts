@@ -22,14 +22,14 @@ describe('segmentTruth', () => {
       delivery: 0.95,
       latencyMedianMs: 2400,
       latencySigma: 0.5,
-      price: expect.closeTo(0.072, 10),
+      price: 0.072, // 0.08 * 0.9, quoted to the micro-dollar rather than as 0.07200000000000001
       receiptLoss: 0.02,
       silent: false,
     });
     const premium = truth('sim-borealis', 'DE', '262-01', 'premium');
     expect(premium.delivery).toBeCloseTo(1 - 0.05 * 0.5, 12);
     expect(premium.latencyMedianMs).toBeCloseTo(2400 * 0.8, 9);
-    expect(premium.price).toBeCloseTo(0.08 * 0.9 * 1.5, 12);
+    expect(premium.price).toBe(0.108);
     const o2 = truth('sim-borealis', 'DE', '262-03', 'standard');
     expect([o2.delivery, o2.latencyMedianMs, o2.acceptance]).toEqual([0.8, 5000, 0.99]);
     expect(truth('sim-borealis', 'DE', 'unknown', 'standard').delivery).toBe(0.95);

@@ -68,7 +68,8 @@ function inHours(hour: number, from: number, to: number): boolean {
 /**
  * Quality of `provider` for country x operator x route class at `at`:
  *
- *   price      = country.referencePrice * coverage.priceFactor * override.priceFactor * class.priceFactor
+ *   price      = country.referencePrice * coverage.priceFactor * override.priceFactor * class.priceFactor,
+ *                rounded to a micro-dollar (a provider quotes a price, not a product of factors)
  *   delivery   = clamp01(1 - (1 - d) * class.failureFactor) * prod(deliveryFactor), 0 when silent
  *   acceptance = clamp01(a * prod(acceptanceFactor))
  *   latency    = median * class.latencyFactor * prod(latencyFactor)
@@ -125,13 +126,20 @@ export function segmentTruth(
     delivery: silent ? 0 : clamp01(baseDelivery * deliveryFactor),
     latencyMedianMs: (override.latencyMedianMs ?? coverage.latencyMedianMs) * cls.latencyFactor * latencyFactor,
     latencySigma: override.latencySigma ?? coverage.latencySigma,
-    price: countryDef.referencePrice * coverage.priceFactor * (override.priceFactor ?? 1) * cls.priceFactor,
+    price: roundToMicros(
+      countryDef.referencePrice * coverage.priceFactor * (override.priceFactor ?? 1) * cls.priceFactor,
+    ),
     receiptLoss: def.receiptLoss,
     silent,
   };
 }
 
 const NO_OVERRIDE: OperatorOverride = Object.freeze({});
+
+/** `usd` to the nearest 1e-6: 0.08 * 0.9 is 0.07200000000000001 in binary, 0.072 on an invoice. */
+function roundToMicros(usd: number): number {
+  return Math.round(usd * 1e6) / 1e6;
+}
 
 /** Lookups by id, built once per (immutable) world: segmentTruth runs on every simulated send. */
 interface WorldIndex {
