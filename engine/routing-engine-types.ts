@@ -54,7 +54,8 @@ export type RouteDecision =
 /** Health-relevant observations a driver reports as they happen. */
 export type Observation =
   | { readonly type: 'sent' }
-  | { readonly type: 'accepted' }
+  /** `cost`: what the provider charged, when it said (feeds the price-shift check). */
+  | { readonly type: 'accepted'; readonly cost?: number }
   | { readonly type: 'rejected'; readonly errorClass: string }
   | { readonly type: 'delivered'; readonly latencyMs: number }
   | { readonly type: 'undelivered'; readonly errorClass: string }

@@ -50,6 +50,36 @@ describe('createRoutingEngine', () => {
     expect(picks(7)).not.toEqual(picks(8));
   });
 
+  it("passes shifts of a provider's delivery latency and price to policy.notifyShift, per segment", () => {
+    const shifts: unknown[][] = [];
+    const base = createPolicy(defaultPolicyConfig('discounted-ts', table), {
+      now: () => ctx.at,
+      random: mulberry32(1),
+    });
+    const policy = Object.assign(Object.create(base) as typeof base, {
+      notifyShift: (...args: unknown[]) => void shifts.push(args),
+    });
+    const e = createRoutingEngine({ policy, table, rewardConfig: DEFAULT_REWARD_CONFIG });
+    const random = mulberry32(3);
+    const latency = (median: number) => median * Math.exp(0.5 * (random() + random() + random() - 1.5) * 2);
+    let at = ctx.at;
+    for (let i = 0; i < 200; i++) e.observe(ctx, 'alpha', { type: 'delivered', latencyMs: latency(2_000) }, at++);
+    expect(shifts).toEqual([]);
+    for (let i = 0; i < 30 && shifts.length === 0; i++)
+      e.observe(ctx, 'alpha', { type: 'delivered', latencyMs: latency(8_000) }, at++);
+    expect(shifts).toEqual([[ctx, 'alpha', at - 1, 'latency']]);
+    // Price: the known price, then a new one seen twice.
+    for (const cost of [0.05, 0.05, 0.07]) e.observe(ctx, 'bravo', { type: 'accepted', cost }, at);
+    expect(shifts).toHaveLength(1);
+    e.observe(ctx, 'bravo', { type: 'accepted', cost: 0.07 }, at);
+    expect(shifts[1]).toEqual([ctx, 'bravo', at, 'price']);
+    // Without a cost, or with shift detection off, nothing is signalled.
+    e.observe(ctx, 'bravo', { type: 'accepted' }, at);
+    const off = createRoutingEngine({ policy, table, rewardConfig: DEFAULT_REWARD_CONFIG, shifts: false });
+    for (const cost of [0.05, 0.09, 0.09]) off.observe(ctx, 'charlie', { type: 'accepted', cost }, at);
+    expect(shifts).toHaveLength(2);
+  });
+
   it('explains a decision: guards, candidates with probabilities, the choice, its propensity and a summary', () => {
     const d = engineFor().decide({ ctx, tried: [], remainingWindowMs: ctx.windowMs });
     expect(d.kind).toBe('route');

@@ -6,6 +6,7 @@ import { defaultGuards } from './guards/default-guards.js';
 import type { Guard } from './guards/guard.js';
 import { orderGuards, runOrderedGuards } from './guards/guard-chain.js';
 import { HealthRegistry } from './health/health-registry.js';
+import { ShiftDetector } from './health/shift-detector.js';
 import type { Policy } from './learning/policy.js';
 import { reward } from './reward/reward.js';
 import { resolveRewardWeights, validateRewardConfig, type RewardConfig } from './reward/reward-weights.js';
@@ -20,12 +21,15 @@ export interface RoutingEngineOptions {
   readonly guards?: readonly Guard[];
   readonly health?: HealthRegistry;
   readonly budget?: Partial<AttemptBudgetConfig>;
+  /** Latency and price shift detection feeding `policy.notifyShift`; `false` turns it off. */
+  readonly shifts?: ShiftDetector | false;
 }
 
 /**
  * The engine facade both drivers call (ADR 0001). On the way in: routing table ->
  * candidates with health -> guards (hard rules, in a fixed order) -> policy -> attempt
- * budget -> explanation. On the way back: health and breakers from observations, and one
+ * budget -> explanation. On the way back: health and breakers from observations, shifts of a
+ * provider's delivery latency or price (ShiftDetector) passed to `policy.notifyShift`, and one
  * policy update per settled attempt with the reward under the current reward config.
  *
  * Learning never overrides a guard: the policy only ever sees the providers the guard chain
@@ -34,6 +38,7 @@ export interface RoutingEngineOptions {
 export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngine & { readonly health: HealthRegistry } {
   const policy = options.policy;
   const health = options.health ?? new HealthRegistry();
+  const shifts = options.shifts === false ? undefined : (options.shifts ?? new ShiftDetector());
   const guards = orderGuards(options.guards ?? defaultGuards());
   const budgetConfig = createAttemptBudgetConfig(options.budget);
   let table = validateRoutingTable(options.table);
@@ -123,11 +128,16 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
       case 'sent':
         return health.recordSend(segment, provider, at);
       case 'accepted':
-        return health.recordAccepted(segment, provider, at);
+        health.recordAccepted(segment, provider, at);
+        if (o.cost !== undefined && shifts?.price(segment, provider, o.cost))
+          policy.notifyShift?.(ctx, provider, at, 'price');
+        return;
       case 'rejected':
         return health.recordRejected(segment, provider, o.errorClass, at);
       case 'delivered':
-        return health.recordDelivered(segment, provider, o.latencyMs, at);
+        health.recordDelivered(segment, provider, o.latencyMs, at);
+        if (shifts?.latency(segment, provider, o.latencyMs)) policy.notifyShift?.(ctx, provider, at, 'latency');
+        return;
       case 'undelivered':
         return health.recordUndelivered(segment, provider, o.errorClass, at);
       case 'timeout':

@@ -14,6 +14,9 @@ export interface EngineDeps {
 /** A provider (SMS/voice aggregator) id, e.g. `"twilio"`, `"sim-alpha"`. One arm of the bandit. */
 export type ProviderId = string;
 
+/** What moved when a provider's conditions shift outside the rewards: its delivery latency or its price. */
+export type ShiftKind = 'latency' | 'price';
+
 export const ROUTE_CLASSES = ['premium', 'standard'] as const;
 export type RouteClass = (typeof ROUTE_CLASSES)[number];
 

@@ -54,7 +54,6 @@ export interface RunPolicyInput {
 
 /** Observations without a payload, shared: one is made for nearly every event. */
 const SENT: Observation = Object.freeze({ type: 'sent' });
-const ACCEPTED: Observation = Object.freeze({ type: 'accepted' });
 const TIMEOUT: Observation = Object.freeze({ type: 'timeout' });
 
 interface Live {
@@ -234,7 +233,7 @@ export function runPolicy(input: RunPolicyInput): number {
       case 'receipt.failed': {
         const attempt = attemptOf(live, event.attemptId);
         if (!attempt) return;
-        if (event.type === 'attempt.accepted') engine.observe(ctx, attempt.provider, ACCEPTED, event.at);
+        if (event.type === 'attempt.accepted') engine.observe(ctx, attempt.provider, { type: 'accepted', cost: event.cost }, event.at);
         else if (event.type === 'attempt.rejected') engine.observe(ctx, attempt.provider, { type: 'rejected', errorClass: event.errorClass }, event.at);
         else if (event.type === 'receipt.delivered') {
           engine.observe(ctx, attempt.provider, { type: 'delivered', latencyMs: event.at - attempt.startedAt }, event.at);

@@ -33,7 +33,7 @@ export function attemptObservations(before: VerificationState, after: Verificati
 function statusObservation(a: AttemptState, at: number): Observation | undefined {
   switch (a.status) {
     case 'accepted':
-      return { type: 'accepted' };
+      return { type: 'accepted', cost: a.cost };
     case 'rejected':
       return { type: 'rejected', errorClass: a.errorClass ?? 'provider_error' };
     case 'delivered':

@@ -150,6 +150,28 @@ export class DiscountedLevel {
     return removed;
   }
 
+  /**
+   * Multiplies the moments of `provider` (as of the level's latest time) by `f` in [0, 1], which
+   * keeps its mean and variance and shrinks its evidence, and returns what was removed; bumps
+   * the epoch. Used after a shift signalled from outside the rewards.
+   */
+  scale(provider: ProviderId, f: number): Moments {
+    const arm = this.arms.get(provider);
+    if (arm === undefined) return NO_MOMENTS;
+    const d = this.decay(this.at - arm.at);
+    const n = arm.n * d;
+    const s = arm.s * d;
+    const q = arm.q * d;
+    arm.n = n * f;
+    arm.s = s * f;
+    arm.q = q * f;
+    arm.at = this.at;
+    const removed = { n: n - arm.n, s: s - arm.s, q: q - arm.q };
+    this.total = Math.max(0, this.total - removed.n);
+    this.epoch += 1;
+    return removed;
+  }
+
   /** Removes `m` (moments as of the level's latest time) from `provider`, never below zero; bumps the epoch. */
   subtract(provider: ProviderId, m: Moments): void {
     const arm = this.arms.get(provider);

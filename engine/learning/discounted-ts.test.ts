@@ -68,6 +68,7 @@ describe('discountedTsConfig', () => {
     [{ halfLifeMs: 999 }, RangeError, 'halfLifeMs must be a number in [1000, 1e12] or Infinity, got 999'],
     [{ halfLifeMs: NaN }, RangeError, 'halfLifeMs must be a number in [1000, 1e12] or Infinity, got NaN'],
     [{ priorStrength: -1 }, RangeError, 'priorStrength must be a number in [0, 1e6], got -1'],
+    [{ shiftKeep: -1 }, RangeError, 'shiftKeep must be a number in [0, 1e6] or Infinity, got -1'],
     [
       { priorStrength: 10, fallbackPriorStrength: 11 },
       RangeError,
@@ -290,6 +291,43 @@ describe('discounted-ts policy', () => {
     expect(p.estimates(ctx, ['a'])[0]!.mean).toBeLessThan(0.5);
     const [fresh] = p.estimates({ ...ctx, operator: '262-07' }, ['a']);
     expect(fresh?.mean).toBeGreaterThan(0.8);
+  });
+
+  it('notifyShift shrinks the segment evidence to shiftKeep, keeps its mean, and records the shift', () => {
+    type Arm = { provider: string; n: number; s: number; at: number };
+    type State = { levels: { key: string; at: number; arms: Arm[] }[] };
+    const arm = (p: ReturnType<typeof policy>['policy'], key: string, provider: string) => {
+      const level = (p.snapshot().state as State).levels.find((l) => l.key === key);
+      return level?.arms.find((a) => a.provider === provider);
+    };
+    const { policy: p } = policy({ halfLifeMs: Infinity });
+    for (let t = 0; t < 100; t++) {
+      p.update({ ctx, provider: 'a', reward: t % 5 === 0 ? 0 : 1, at: t });
+      p.update({ ctx: sibling, provider: 'a', reward: 1, at: t });
+    }
+    const before = arm(p, 'DE:*:standard', 'a')!;
+    expect(arm(p, 'DE:262-01:standard', 'a')).toMatchObject({ n: 100, s: 80 });
+    p.notifyShift?.(ctx, 'a', 150, 'latency');
+    const after = arm(p, 'DE:262-01:standard', 'a')!;
+    expect(after.n).toBeCloseTo(5, 12);
+    expect(after.s / after.n).toBeCloseTo(0.8, 12);
+    // Parents stay the sum of their children: the country lost the 95 observations removed.
+    expect(arm(p, 'DE:*:standard', 'a')!.n).toBeCloseTo(before.n - 95, 9);
+    expect(arm(p, '*:*:*', 'a')!.n).toBeCloseTo(200 - 95, 9);
+    expect(arm(p, 'DE:262-02:standard', 'a')).toMatchObject({ n: 100, s: 100 });
+    expect(p.drainChanges()).toEqual([
+      { segment: 'DE:262-01:standard', provider: 'a', at: 150, detector: 'latency-shift' },
+    ]);
+    // Already at or below shiftKeep (or unseen): nothing to shrink, no event.
+    p.notifyShift?.(ctx, 'a', 160, 'price');
+    p.notifyShift?.(ctx, 'z', 160, 'price');
+    expect(arm(p, 'DE:262-01:standard', 'a')!.n).toBeCloseTo(5, 12);
+    expect(p.drainChanges()).toEqual([]);
+    // A large shiftKeep ignores the signal.
+    const { policy: q } = policy({ shiftKeep: Infinity });
+    for (let t = 0; t < 50; t++) q.update({ ctx, provider: 'a', reward: 1, at: t });
+    q.notifyShift?.(ctx, 'a', 60, 'latency');
+    expect(q.drainChanges()).toEqual([]);
   });
 
   it('learns only from the configured fraud bands (default: low, score < 0.3)', () => {

@@ -1,6 +1,6 @@
 import { fraudBand } from '../context/features.js';
 import { backoffKeys, segmentKey } from '../context/segment.js';
-import type { EngineDeps, ProviderId, RequestContext, Snapshot } from '../types.js';
+import type { EngineDeps, ProviderId, RequestContext, ShiftKind, Snapshot } from '../types.js';
 import { betaQuantile } from './beta-cdf.js';
 import { DiscountedLevel, NO_MOMENTS, type ArmStats } from './beta-arm-stats.js';
 import { probabilityBest } from './beta-best-arm.js';
@@ -47,6 +47,9 @@ const DETECTING_LEVELS = 2;
  *   their children. A segment's own change therefore leaves its sibling operators' data
  *   in the country. Levels above the country adapt by discounting only. Undrained events
  *   beyond 1,024 are dropped oldest first.
+ * - Shifts: {@link DiscountedTsPolicy.notifyShift} (a latency or price shift the routing
+ *   engine saw before any reward) shrinks the segment's evidence for the provider to
+ *   `shiftKeep` observations, keeping its mean.
  * - Estimates: posterior mean, 5% and 95% quantiles of the moment-matched Beta (unscaled),
  *   n = effective observations (own discounted data plus the strength borrowed).
  * - Snapshot: plain JSON of every level, the clock and cached vectors (see
@@ -133,6 +136,29 @@ class DiscountedTsPolicy implements Policy {
         this.changes.shift();
       }
       return;
+    }
+  }
+
+  /**
+   * A shift of `provider` in `ctx`'s segment signalled from outside the rewards (its delivery
+   * latency or price moved): the segment's evidence for it is multiplied by
+   * f = min(1, shiftKeep / n), so it keeps its mean but counts as at most `shiftKeep`
+   * observations and new outcomes move it quickly; the levels above lose what was removed
+   * (parents stay the sum of their children), the segment's change detector restarts, and a
+   * change event (`latency-shift` / `price-shift`) is recorded.
+   */
+  notifyShift(ctx: RequestContext, provider: ProviderId, at: number, kind: ShiftKind): void {
+    const levels = this.chain(ctx).levels;
+    const segment = levels[0] as DiscountedLevel;
+    const arm = segment.arms.get(provider);
+    const n = arm === undefined ? 0 : arm.n * arm.decayTo(segment.at, segment);
+    const keep = this.config.shiftKeep;
+    if (!(n > keep)) return;
+    const removed = segment.scale(provider, keep / n);
+    resetDetector(segment, provider);
+    for (let l = 1; l < levels.length; l++) (levels[l] as DiscountedLevel).subtract(provider, removed);
+    if (this.changes.push({ segment: segment.key, provider, at, detector: `${kind}-shift` }) > MAX_PENDING_CHANGES) {
+      this.changes.shift();
     }
   }
 

@@ -1,4 +1,4 @@
-import type { ProviderId, RequestContext, Snapshot } from '../types.js';
+import type { ProviderId, RequestContext, ShiftKind, Snapshot } from '../types.js';
 
 /** Every policy kind the factory can build. */
 export const POLICY_KINDS = [
@@ -76,6 +76,13 @@ export interface Policy {
   estimates(ctx: RequestContext, providers: readonly ProviderId[]): ArmEstimate[];
   /** Changes detected since the last call (drains the buffer). */
   drainChanges(): ChangeEvent[];
+  /**
+   * Evidence from outside the reward stream that `provider`'s conditions in `ctx`'s segment
+   * changed at `at`: its delivery latency or its price moved (`kind`; engine/health/shift-detector).
+   * Optional: a policy with long memory discounts what it learned there before; policies
+   * without it ignore the signal.
+   */
+  notifyShift?(ctx: RequestContext, provider: ProviderId, at: number, kind: ShiftKind): void;
   snapshot(): Snapshot<PolicyKind>;
   /** @throws TypeError when the snapshot is of another kind or malformed */
   restore(snapshot: Snapshot<PolicyKind>): void;
