@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../rng.js';
+import { mulberry32, normal } from '../rng.js';
 import { DEFAULT_SHIFT_DETECTOR, ShiftDetector, shiftDetectorConfig } from './shift-detector.js';
 
 const SEG = 'ID:510-10:standard';
@@ -7,11 +7,7 @@ const SEG = 'ID:510-10:standard';
 /** Lognormal delivery latencies, median `medianMs`, sigma 0.6, from a seeded stream. */
 function latencies(seed: number) {
   const random = mulberry32(seed);
-  const normal = () => {
-    const u = Math.max(1e-12, random());
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  };
-  return (medianMs: number) => medianMs * Math.exp(0.6 * normal());
+  return (medianMs: number) => medianMs * Math.exp(0.6 * normal(random));
 }
 
 /** Index (1-based) of the first alarm among `n` latencies at `medianMs`, or 0 when none. */
