@@ -17,7 +17,8 @@ export interface ShiftDetectorConfig {
 /**
  * Defaults. Log latency of one provider in one segment has a standard deviation of ~0.4-0.6
  * (the sigma of a lognormal delivery time). k 0.5, h 10: a shift of the median by a factor
- * 2.5-3 (1.5-1.8 sd) is flagged after ~8-11 receipts. Without a shift a one-sided CUSUM of
+ * 2.5-3 (1.5-1.8 sd) is flagged after ~8-11 receipts (measured for x3 at sigma 0.6: median 8,
+ * 90th percentile 12, 200 seeds). Without a shift a one-sided CUSUM of
  * normal data with a known baseline alarms about once in 70,000 observations (Siegmund's
  * approximation of the average run length, e^(2k(h + 1.166)) / (2k^2)); measured with the
  * estimated baseline on stationary lognormal latencies: 1-3 alarms in 200,000 receipts
