@@ -156,20 +156,8 @@ export class DiscountedLevel {
    * the epoch. Used after a shift signalled from outside the rewards.
    */
   scale(provider: ProviderId, f: number): Moments {
-    const arm = this.arms.get(provider);
-    if (arm === undefined) return NO_MOMENTS;
-    const d = this.decay(this.at - arm.at);
-    const n = arm.n * d;
-    const s = arm.s * d;
-    const q = arm.q * d;
-    arm.n = n * f;
-    arm.s = s * f;
-    arm.q = q * f;
-    arm.at = this.at;
-    const removed = { n: n - arm.n, s: s - arm.s, q: q - arm.q };
-    this.total = Math.max(0, this.total - removed.n);
-    this.epoch += 1;
-    return removed;
+    const m = this.moments(provider, this.at);
+    return this.reset(provider, { n: m.n * f, s: m.s * f, q: m.q * f });
   }
 
   /** Removes `m` (moments as of the level's latest time) from `provider`, never below zero; bumps the epoch. */

@@ -150,8 +150,7 @@ class DiscountedTsPolicy implements Policy {
   notifyShift(ctx: RequestContext, provider: ProviderId, at: number, kind: ShiftKind): void {
     const levels = this.chain(ctx).levels;
     const segment = levels[0] as DiscountedLevel;
-    const arm = segment.arms.get(provider);
-    const n = arm === undefined ? 0 : arm.n * arm.decayTo(segment.at, segment);
+    const n = segment.moments(provider, segment.at).n;
     const keep = this.config.shiftKeep;
     if (!(n > keep)) return;
     const removed = segment.scale(provider, keep / n);
