@@ -38,6 +38,7 @@ const program = new Command()
   .option('--out <dir>', 'output directory', 'bench-results')
   .option('--jobs <n>', 'worker processes; 1 runs in this process', positiveInt('--jobs', 64), Math.min(8, availableParallelism()))
   .option('--trace <file>', 'write every decision as JSON Lines (engine/decision-record.ts format); implies --jobs 1')
+  .option('--no-completion-model', 'policies learn from actual rewards instead of the engine completion model (engine/reward/completion-model.ts)')
   .option('--quiet', 'no progress bar')
   .showHelpAfterError();
 
@@ -50,6 +51,7 @@ const opts = program.opts<{
   jobs: number;
   trace?: string;
   quiet?: boolean;
+  completionModel: boolean;
 }>();
 
 const files = opts.scenario ? [opts.scenario] : STANDARD_SUITE_FILES.map((f) => relative(process.cwd(), f));
@@ -63,6 +65,7 @@ try {
     jobs: trace ? 1 : opts.jobs,
     ...(trace ? { trace: (record) => void trace.write(`${JSON.stringify(record)}\n`) } : {}),
     progress: !opts.quiet,
+    completionModel: opts.completionModel,
     command: ['npm run bench --', ...process.argv.slice(2)].join(' '),
     stdout: process.stdout,
     stderr: process.stderr,

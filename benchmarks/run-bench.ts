@@ -16,6 +16,8 @@ export interface BenchOptions {
   readonly out: string;
   readonly jobs: number;
   readonly trace?: (record: DecisionRecord) => void;
+  /** Whether the engines learn through their completion model (default true); false: actual rewards. */
+  readonly completionModel?: boolean;
   readonly progress: boolean;
   /** The command line, recorded in the reports. */
   readonly command: string;
@@ -38,7 +40,9 @@ export async function runBench(options: BenchOptions): Promise<ScenarioReport[]>
   const jobs: SeedJob[] = [];
   for (const [file, scenario] of loaded) {
     const count = options.seeds ?? scenario.scenario.seeds;
-    for (let seed = 1; seed <= count; seed++) jobs.push({ id: jobs.length, file, seed, policies: options.policies });
+    for (let seed = 1; seed <= count; seed++) {
+      jobs.push({ id: jobs.length, file, seed, policies: options.policies, completionModel: options.completionModel ?? true });
+    }
   }
   const total = jobs.length * options.policies.length;
   const bar = options.progress ? createProgressBar(total, options.stderr) : undefined;

@@ -75,7 +75,13 @@ export interface RoutingEngine {
   rewardOf(ctx: RequestContext, outcome: AttemptOutcome): number;
   /** Applies an already-computed reward to the policy. Call exactly once per attempt. */
   learn(ctx: RequestContext, provider: ProviderId, reward: number, at: number): void;
-  /** `rewardOf` then `learn`. Returns the reward. */
+  /**
+   * Learns from a settled attempt whose actual reward is `reward`: the policy is updated with
+   * the completion model's learning reward (engine/reward/completion-model.ts), or with
+   * `reward` itself when the engine has none.
+   */
+  learnOutcome(ctx: RequestContext, provider: ProviderId, outcome: AttemptOutcome, reward: number, at: number): void;
+  /** `rewardOf` then `learnOutcome`. Returns the (actual) reward. */
   settle(ctx: RequestContext, provider: ProviderId, outcome: AttemptOutcome, at: number): number;
   setRewardConfig(config: RewardConfig): void;
   setRoutingTable(table: RoutingTable): void;

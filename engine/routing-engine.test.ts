@@ -4,6 +4,7 @@ import { HealthRegistry } from './health/health-registry.js';
 import { createPolicy, defaultPolicyConfig } from './learning/create-policy.js';
 import type { PolicyKind } from './learning/policy.js';
 import { mulberry32 } from './rng.js';
+import { CompletionModel } from './reward/completion-model.js';
 import { DEFAULT_REWARD_CONFIG } from './reward/reward-weights.js';
 import { createRoutingEngine } from './routing-engine.js';
 import type { RoutingTable } from './routing-table.js';
@@ -142,6 +143,44 @@ describe('createRoutingEngine', () => {
     }
     const last = e.decide({ ctx, tried: ['bravo', 'charlie'], remainingWindowMs: ctx.windowMs });
     expect(last.kind === 'route' && last.provider).toBe('alpha');
+  });
+
+  it('returns the actual reward from settle but teaches the policy the completion model’s reward', () => {
+    const learned: number[] = [];
+    const base = createPolicy(defaultPolicyConfig('discounted-ts', table), { now: () => ctx.at, random: mulberry32(1) });
+    const policy = Object.assign(Object.create(base) as typeof base, {
+      update: (f: { reward: number }) => void learned.push(f.reward),
+    });
+    const outcome = (completed: boolean) => ({
+      accepted: true,
+      delivered: true,
+      completed,
+      latencyMs: completed ? 9_000 : 300_000,
+      cost: 0.05,
+      windowMs: ctx.windowMs,
+      country: 'DE',
+      signalMs: 4_000,
+    });
+    const engines = [
+      createRoutingEngine({ policy, table, rewardConfig: DEFAULT_REWARD_CONFIG, completion: new CompletionModel({ minSamples: 10 }) }),
+      createRoutingEngine({ policy, table, rewardConfig: DEFAULT_REWARD_CONFIG, completion: false }),
+    ] as const;
+    for (const e of engines) {
+      // Codes that land 4 s after the request are entered 4 times in 5.
+      for (let i = 0; i < 50; i++) e.settle(ctx, 'bravo', outcome(i % 5 !== 0), ctx.at);
+    }
+    const withModel = learned.slice(0, 50);
+    const without = learned.slice(50);
+    const actual = engines[1].rewardOf(ctx, outcome(true));
+    expect(engines[0].settle(ctx, 'bravo', outcome(false), ctx.at)).toBe(0);
+    // Until the bucket holds 10 attempts the actual reward; then q x the completed reward, whatever the user did.
+    expect(withModel.slice(0, 10)).toEqual(without.slice(0, 10));
+    // q is the running completion rate of the bucket: between 8/11 and 4/5 as the counts grow.
+    for (const r of withModel.slice(10)) {
+      expect(r).toBeGreaterThanOrEqual((8 / 11) * actual - 1e-12);
+      expect(r).toBeLessThanOrEqual(0.8 * actual + 1e-12);
+    }
+    expect(new Set(without)).toEqual(new Set([0, actual]));
   });
 
   it('applies the reward config of the tenant and action, and a new config at once', () => {

@@ -8,6 +8,7 @@ import { orderGuards, runOrderedGuards } from './guards/guard-chain.js';
 import { HealthRegistry } from './health/health-registry.js';
 import { ShiftDetector } from './health/shift-detector.js';
 import type { Policy } from './learning/policy.js';
+import { CompletionModel } from './reward/completion-model.js';
 import { reward } from './reward/reward.js';
 import { resolveRewardWeights, validateRewardConfig, type RewardConfig } from './reward/reward-weights.js';
 import type { Observation, RouteDecision, RouteRequest, RoutingEngine } from './routing-engine-types.js';
@@ -23,6 +24,8 @@ export interface RoutingEngineOptions {
   readonly budget?: Partial<AttemptBudgetConfig>;
   /** Latency and price shift detection feeding `policy.notifyShift`; `false` turns it off. */
   readonly shifts?: ShiftDetector | false;
+  /** Completion model that takes the user's noise out of learning rewards; `false` learns actual rewards. */
+  readonly completion?: CompletionModel | false;
 }
 
 /**
@@ -39,6 +42,7 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
   const policy = options.policy;
   const health = options.health ?? new HealthRegistry();
   const shifts = options.shifts === false ? undefined : (options.shifts ?? new ShiftDetector());
+  const completion = options.completion === false ? undefined : (options.completion ?? new CompletionModel());
   const guards = orderGuards(options.guards ?? defaultGuards());
   const budgetConfig = createAttemptBudgetConfig(options.budget);
   let table = validateRoutingTable(options.table);
@@ -156,9 +160,15 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
   const learn = (ctx: RequestContext, provider: ProviderId, r: number, at: number): void =>
     policy.update({ ctx, provider, reward: r, at });
 
+  function learnOutcome(ctx: RequestContext, provider: ProviderId, outcome: AttemptOutcome, r: number, at: number): void {
+    if (completion === undefined) return learn(ctx, provider, r, at);
+    const weights = resolveRewardWeights(rewardConfig, ctx.tenant, ctx.action);
+    learn(ctx, provider, completion.learningReward(ctx, provider, outcome, r, weights, at), at);
+  }
+
   function settle(ctx: RequestContext, provider: ProviderId, outcome: AttemptOutcome, at: number): number {
     const r = rewardOf(ctx, outcome);
-    learn(ctx, provider, r, at);
+    learnOutcome(ctx, provider, outcome, r, at);
     return r;
   }
 
@@ -169,6 +179,7 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
     observe,
     rewardOf,
     learn,
+    learnOutcome,
     settle,
     setRewardConfig: (c) => {
       rewardConfig = validateRewardConfig(c);

@@ -65,6 +65,12 @@ export interface AttemptOutcome {
   readonly windowMs: number;
   /** Destination country, for a per-country reference price. */
   readonly country: string;
+  /**
+   * Milliseconds from the verification's request to the first sign that this attempt's code
+   * reached the handset (a delivered receipt or the completion), when one came before
+   * settlement; what the engine's completion model conditions on.
+   */
+  readonly signalMs?: number;
 }
 
 /** Stable JSON-serialisable state of a learning component. */

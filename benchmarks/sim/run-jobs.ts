@@ -28,6 +28,7 @@ export async function runJobs(jobs: readonly SeedJob[], options: JobsOptions): P
       const loaded = options.loaded.get(job.file);
       if (!loaded) throw new Error(`scenario ${job.file} was not loaded`);
       results[job.id] = runSeed(loaded, job.seed, job.policies, {
+        completionModel: job.completionModel,
         onRun: ({ policy, result }) => options.onRun?.(job, policy, result.timing.decisionsPerSecond),
         ...(options.trace ? { trace: options.trace } : {}),
       });

@@ -103,7 +103,13 @@ function buildPolicy(name: string, ctx: SeedContext, truth: TruthModel, deps: { 
   return createPolicy(defaultPolicyConfig(name as PolicyKind, ctx.loaded.routingTable), deps);
 }
 
-function runOne(ctx: SeedContext, name: string, ranking: () => Map<string, ProviderId[]>, trace?: (r: DecisionRecord) => void): RunResult {
+function runOne(
+  ctx: SeedContext,
+  name: string,
+  ranking: () => Map<string, ProviderId[]>,
+  trace: ((r: DecisionRecord) => void) | undefined,
+  completionModel: boolean,
+): RunResult {
   const { loaded } = ctx;
   const { scenario } = loaded;
   const network = freshNetwork(ctx);
@@ -111,7 +117,12 @@ function runOne(ctx: SeedContext, name: string, ranking: () => Map<string, Provi
   const deps = { now: clock.now, random: mulberry32(streamSeed(ctx.seed, 'policy')) };
   const truth = truthFor(ctx, network);
   const policy = buildPolicy(name, ctx, truth, deps, ranking);
-  const engine = createRoutingEngine({ policy, table: loaded.routingTable, rewardConfig: loaded.rewardConfig });
+  const engine = createRoutingEngine({
+    policy,
+    table: loaded.routingTable,
+    rewardConfig: loaded.rewardConfig,
+    ...(completionModel ? {} : { completion: false as const }),
+  });
   const recorder = new RunRecorder({
     startMs: loaded.startMs,
     endMs: loaded.endMs,
@@ -158,7 +169,12 @@ export function runSeed(
   loaded: LoadedScenario,
   seed: number,
   policies: readonly string[],
-  options: { readonly onRun?: (info: { seed: number; policy: string; result: RunResult }) => void; readonly trace?: (r: DecisionRecord) => void } = {},
+  options: {
+    readonly onRun?: (info: { seed: number; policy: string; result: RunResult }) => void;
+    readonly trace?: (r: DecisionRecord) => void;
+    /** Engines learn through their completion model (default); false: from actual rewards. */
+    readonly completionModel?: boolean;
+  } = {},
 ): SeedRunResult {
   checkPolicies(policies);
   const ctx = seedContext(loaded, seed);
@@ -167,7 +183,7 @@ export function runSeed(
     (cached ??= rankFixedProviders(ctx.requests, loaded.routingTable, truthFor(ctx, freshNetwork(ctx))));
   const runs: Record<string, RunResult> = {};
   for (const policy of policies) {
-    const result = runOne(ctx, policy, ranking, options.trace);
+    const result = runOne(ctx, policy, ranking, options.trace, options.completionModel ?? true);
     runs[policy] = result;
     options.onRun?.({ seed, policy, result });
   }

@@ -7,6 +7,8 @@ export interface SeedJob {
   readonly file: string;
   readonly seed: number;
   readonly policies: readonly string[];
+  /** Engines learn through their completion model (false: from actual rewards). */
+  readonly completionModel: boolean;
 }
 
 /** Messages a worker sends back: one per policy run, then the seed's result or an error. */
@@ -22,6 +24,7 @@ process.on('message', (job: SeedJob) => {
     let loaded = scenarios.get(job.file);
     if (!loaded) scenarios.set(job.file, (loaded = loadScenario(job.file)));
     const result = runSeed(loaded, job.seed, job.policies, {
+      completionModel: job.completionModel,
       onRun: ({ policy, result: run }) =>
         process.send?.({ type: 'run', id: job.id, policy, decisionsPerSecond: run.timing.decisionsPerSecond } satisfies WorkerMessage),
     });

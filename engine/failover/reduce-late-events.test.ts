@@ -89,6 +89,7 @@ describe('reduce: late, duplicate and out-of-order events', () => {
           cost: 0.04,
           windowMs: 60_000,
           country: 'DE',
+          signalMs: 500,
         },
       },
       { type: 'finish', reason: 'expired' },

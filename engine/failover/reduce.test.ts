@@ -47,6 +47,7 @@ const outcome = (o: {
   completed: boolean;
   latencyMs: number;
   cost: number;
+  signalMs?: number;
 }) => ({
   ...o,
   windowMs: WINDOW,
@@ -133,7 +134,8 @@ describe('reduce: failover', () => {
         type: 'reward',
         attemptId: 'a1',
         provider: 'p1',
-        outcome: outcome({ accepted: true, delivered: true, completed: true, latencyMs: 20_000, cost: 0.05 }),
+        // The code is known to have landed at the receipt, 2 s after the request.
+        outcome: outcome({ accepted: true, delivered: true, completed: true, latencyMs: 20_000, cost: 0.05, signalMs: 2_000 }),
       },
       { type: 'finish', reason: 'approved' },
     ]);

@@ -7,7 +7,8 @@ import type { AttemptState, VerificationState } from './verification-state.js';
  * Outcome of `attempt` settled at `at`. A delivered or failed receipt implies the
  * provider accepted the message, and so does a completion; `delivered` means a
  * delivered receipt arrived (the reward function sees `completed` separately).
- * `latencyMs` runs from the send to `at` (completion or settlement), never negative.
+ * `latencyMs` runs from the send to `at` (completion or settlement), never negative;
+ * `signalMs` from the request to the delivered receipt or the completion, whichever came first.
  */
 export function attemptOutcome(
   state: VerificationState,
@@ -21,6 +22,8 @@ export function attemptOutcome(
       attempt.acceptedAt !== undefined ||
       attempt.status === 'delivered' ||
       attempt.status === 'undelivered');
+  const receipt = attempt.status === 'delivered' && attempt.receiptAt !== undefined ? attempt.receiptAt : Infinity;
+  const landed = Math.min(receipt, completed ? at : Infinity);
   return {
     accepted,
     delivered: attempt.status === 'delivered',
@@ -29,6 +32,7 @@ export function attemptOutcome(
     cost: attempt.cost,
     windowMs: state.expiresAt - state.createdAt,
     country: state.country ?? '',
+    ...(landed !== Infinity ? { signalMs: Math.max(0, landed - state.createdAt) } : {}),
   };
 }
 

@@ -14,10 +14,14 @@ import type { RewardWeights } from './reward-weights.js';
  * See docs/adr/0002-reward.md for why cost and latency only count on completion.
  */
 export function reward(outcome: AttemptOutcome, weights: RewardWeights): number {
-  if (!outcome.completed) return 0;
+  return outcome.completed ? completedReward(outcome, outcome.latencyMs, weights) : 0;
+}
+
+/** The reward `outcome`'s attempt earns (or would earn) completed with time to completion `latencyMs`. */
+export function completedReward(outcome: AttemptOutcome, latencyMs: number, weights: RewardWeights): number {
   const total = weights.completion + weights.latency + weights.cost;
   const window = outcome.windowMs > 0 ? outcome.windowMs : 1;
-  const latencyTerm = 1 - Math.min(1, Math.max(0, outcome.latencyMs) / window);
+  const latencyTerm = 1 - Math.min(1, Math.max(0, latencyMs) / window);
   const price = weights.referencePrices[outcome.country] ?? weights.referencePrice;
   const costTerm = 1 - Math.min(1, Math.max(0, outcome.cost) / price);
   return (weights.completion + weights.latency * latencyTerm + weights.cost * costTerm) / total;

@@ -7,7 +7,7 @@ import type { VerificationEvent } from '../../engine/failover/events.js';
 import { reduce } from '../../engine/failover/reduce.js';
 import type { VerificationState } from '../../engine/failover/verification-state.js';
 import type { RouteDecision, RoutingEngine } from '../../engine/routing-engine-types.js';
-import type { ProviderId, RequestContext } from '../../engine/types.js';
+import type { AttemptOutcome, ProviderId, RequestContext } from '../../engine/types.js';
 import type { ProviderAdapter, SendResult } from '../../providers/provider-adapter.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logger.js';
@@ -49,7 +49,7 @@ interface Step {
   /** Attempt column changes of this step (timers, provider message ids), written with it. */
   readonly patches: Map<string, AttemptPatch>;
   readonly sends: PendingSend[];
-  readonly settlements: { attemptId: string; provider: ProviderId; ctx: RequestContext; reward: number; cost: number }[];
+  readonly settlements: { attemptId: string; provider: ProviderId; ctx: RequestContext; outcome: AttemptOutcome; reward: number; cost: number }[];
   readonly transitions: { fromAttemptId: string; fromProvider: ProviderId; reason: string; to?: { attemptId: string; provider: ProviderId } | null }[];
   readonly codes: Map<string, string>;
   finished?: string;
@@ -187,7 +187,7 @@ export class VerificationDriver {
         const attempt = step.state.attempts.find((a) => a.id === command.attemptId);
         const ctx = contextOf(step.record, attempt?.startedAt ?? at);
         const reward = this.deps.engine.rewardOf(ctx, command.outcome);
-        step.settlements.push({ attemptId: command.attemptId, provider: command.provider, ctx, reward, cost: command.outcome.cost });
+        step.settlements.push({ attemptId: command.attemptId, provider: command.provider, ctx, outcome: command.outcome, reward, cost: command.outcome.cost });
         return undefined;
       }
       case 'finish':
@@ -306,7 +306,7 @@ export class VerificationDriver {
     // Learning after the commit: a reward is applied exactly once, because settleAttempt
     // succeeds only for an unsettled row.
     for (const s of applied) {
-      engine.learn(s.ctx, s.provider, s.reward, this.deps.clock());
+      engine.learnOutcome(s.ctx, s.provider, s.outcome, s.reward, this.deps.clock());
       this.deps.events.publish({
         type: 'outcome',
         at: this.deps.clock(),

@@ -1,0 +1,171 @@
+import { fraudBand } from '../context/features.js';
+import type { AttemptOutcome, ProviderId, RequestContext } from '../types.js';
+import { completedReward } from './reward.js';
+import type { RewardWeights } from './reward-weights.js';
+
+/**
+ * Upper edges (ms from the request to the first sign the code landed) of the delay buckets;
+ * a last bucket takes everything later. Finer where users' patience changes fastest.
+ */
+export const SIGNAL_EDGES_MS: readonly number[] = Object.freeze([
+  2_000, 4_000, 6_000, 8_000, 10_000, 12_500, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000, 60_000, 90_000, 120_000,
+  180_000, 300_000,
+]);
+
+export interface CompletionModelConfig {
+  /** Half-life of every count, ms. Default 6 h (the default policy's). */
+  readonly halfLifeMs: number;
+  /** Discounted attempts a delay bucket needs before its completion rate is used. Default 30. */
+  readonly minSamples: number;
+  /**
+   * How far, in standard deviations, a provider's completions in a country may fall from what
+   * its signals predict before its learning rewards are scaled by the observed ratio. Default 4.
+   */
+  readonly calibrationSd: number;
+}
+
+export const DEFAULT_COMPLETION_MODEL: CompletionModelConfig = Object.freeze({
+  halfLifeMs: 6 * 3_600_000,
+  minSamples: 30,
+  calibrationSd: 4,
+});
+
+/** @throws RangeError naming the field */
+export function completionModelConfig(partial: Partial<CompletionModelConfig> = {}): CompletionModelConfig {
+  const c = { ...DEFAULT_COMPLETION_MODEL, ...partial };
+  if (!(c.halfLifeMs >= 1000)) throw new RangeError(`halfLifeMs must be >= 1000 or Infinity, got ${c.halfLifeMs}`);
+  if (!(Number.isInteger(c.minSamples) && c.minSamples >= 1 && c.minSamples <= 1e6))
+    throw new RangeError(`minSamples must be an integer in [1, 1e6], got ${c.minSamples}`);
+  if (!(c.calibrationSd > 0 && c.calibrationSd <= 100))
+    throw new RangeError(`calibrationSd must be a number in (0, 100], got ${c.calibrationSd}`);
+  return Object.freeze(c);
+}
+
+/** Discounted sums with lazy decay: all of one record share its last update time. */
+interface Sums {
+  at: number;
+  /** Σ w, Σ w completed, Σ w latency of completions (bucket) / Σ w q, Σ w completed, Σ w q (1 - q) (calibration). */
+  a: number;
+  b: number;
+  c: number;
+}
+
+/**
+ * The reward a policy learns from, with the user's share of the noise taken out.
+ *
+ * Whether a user enters a code depends on how long they have waited for it, not on who
+ * carried it: a provider earns a completion by landing the code early. So for an attempt
+ * whose code is known to have landed after s ms (the first of a delivered receipt and the
+ * completion, counted from the request), the learning reward is
+ *
+ *   r' = ρ · q(s) · R(L)
+ *
+ * with q(s) the completion rate of every provider's attempts whose code landed in s's
+ * bucket ({@link SIGNAL_EDGES_MS}), R(L) the reward of this attempt completed with latency L (the
+ * attempt's own when it completed, else the bucket's mean) and ρ a per (country, provider)
+ * calibration: 1 unless the provider's completions there stray more than `calibrationSd`
+ * standard deviations from Σ q, then their ratio (catches receipts that lie, and routes that
+ * send none). Attempts without any sign of landing keep their reward (0). E[r'] equals the
+ * expected reward when the completion rate given the landing time is the same for every
+ * provider, and r' drops the Bernoulli noise of the user's choice: with completion rates
+ * near 0.9 that noise is most of a reward's variance, so posteriors need fewer attempts.
+ * Until a bucket holds `minSamples` attempts the actual reward is used. Only requests in
+ * the low fraud band teach the model (pumped numbers never complete).
+ *
+ * In-memory only: after a restart it relearns from the first few hundred attempts, using
+ * actual rewards meanwhile.
+ */
+export class CompletionModel {
+  readonly config: CompletionModelConfig;
+  private readonly buckets: Sums[] = [];
+  /** Calibration sums by country, then provider. */
+  private readonly calibration = new Map<string, Map<ProviderId, Sums>>();
+
+  constructor(config: Partial<CompletionModelConfig> = {}) {
+    this.config = completionModelConfig(config);
+    for (let i = 0; i <= SIGNAL_EDGES_MS.length; i++) this.buckets.push({ at: -Infinity, a: 0, b: 0, c: 0 });
+  }
+
+  /**
+   * The reward to learn from for `outcome` (whose actual reward under `weights` is `actual`),
+   * then counts the outcome.
+   */
+  learningReward(
+    ctx: RequestContext,
+    provider: ProviderId,
+    outcome: AttemptOutcome,
+    actual: number,
+    weights: RewardWeights,
+    at: number,
+  ): number {
+    const signal = outcome.signalMs;
+    if (signal === undefined || !(signal >= 0)) return actual;
+    const bucket = this.buckets[bucketOf(signal)] as Sums;
+    const n = decayed(bucket, at, this.config.halfLifeMs);
+    let byProvider = this.calibration.get(ctx.country);
+    let cal = byProvider?.get(provider);
+    let out = actual;
+    let q = Number.NaN;
+    if (n >= this.config.minSamples) {
+      q = bucket.b / bucket.a;
+      const latency = outcome.completed || !(bucket.b > 0) ? outcome.latencyMs : bucket.c / bucket.b;
+      out = Math.min(1, Math.max(0, this.ratio(cal, at) * q * completedReward(outcome, latency, weights)));
+    }
+    if (fraudBand(ctx.fraudScore) === 'low') {
+      scale(bucket, at, this.config.halfLifeMs);
+      bucket.a += 1;
+      if (outcome.completed) {
+        bucket.b += 1;
+        bucket.c += outcome.latencyMs;
+      }
+      if (q === q) {
+        if (cal === undefined) {
+          cal = { at, a: 0, b: 0, c: 0 };
+          if (byProvider === undefined) this.calibration.set(ctx.country, (byProvider = new Map()));
+          byProvider.set(provider, cal);
+        }
+        scale(cal, at, this.config.halfLifeMs);
+        cal.a += q;
+        cal.b += outcome.completed ? 1 : 0;
+        cal.c += q * (1 - q);
+      }
+    }
+    return out;
+  }
+
+  /** P(completion) of a code that landed `signalMs` after the request, or undefined while its bucket is thin. */
+  completionRate(signalMs: number, at: number): number | undefined {
+    const bucket = this.buckets[bucketOf(signalMs)] as Sums;
+    return decayed(bucket, at, this.config.halfLifeMs) >= this.config.minSamples ? bucket.b / bucket.a : undefined;
+  }
+
+  /** ρ of a (country, provider): completions / predicted when they differ by more than calibrationSd sd, else 1. */
+  private ratio(cal: Sums | undefined, at: number): number {
+    if (cal === undefined || !(cal.a > 0)) return 1;
+    const sd = Math.sqrt(cal.c * decayFactor(cal, at, this.config.halfLifeMs) + 1);
+    const gap = (cal.b - cal.a) * decayFactor(cal, at, this.config.halfLifeMs);
+    return Math.abs(gap) > this.config.calibrationSd * sd ? cal.b / cal.a : 1;
+  }
+}
+
+function bucketOf(signalMs: number): number {
+  let i = 0;
+  while (i < SIGNAL_EDGES_MS.length && signalMs >= (SIGNAL_EDGES_MS[i] as number)) i++;
+  return i;
+}
+
+function decayFactor(s: Sums, at: number, halfLifeMs: number): number {
+  return at > s.at && halfLifeMs !== Infinity ? Math.pow(2, -(at - s.at) / halfLifeMs) : 1;
+}
+
+function decayed(s: Sums, at: number, halfLifeMs: number): number {
+  return s.a * decayFactor(s, at, halfLifeMs);
+}
+
+function scale(s: Sums, at: number, halfLifeMs: number): void {
+  const f = decayFactor(s, at, halfLifeMs);
+  s.a *= f;
+  s.b *= f;
+  s.c *= f;
+  if (at > s.at) s.at = at;
+}
