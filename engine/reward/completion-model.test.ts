@@ -175,6 +175,11 @@ describe('CompletionModel', () => {
     // 16 attempts are worth 8 an hour later and 4 after two: below minSamples.
     expect(model.completionRate(3_000, T0 + 3_600_000 * 0.5)).toBe(1);
     expect(model.completionRate(3_000, T0 + 3_600_000 * 2)).toBeUndefined();
+    // Far later (past the forward-decay rebase), new evidence counts from scratch, without overflow.
+    const later = T0 + 3_600_000 * 100;
+    const miss = { ...o, completed: false, latencyMs: 300_000 };
+    for (let i = 0; i < 10; i++) model.learningReward(ctx, 'fast', miss, 0, W, later);
+    expect(model.completionRate(3_000, later)).toBeCloseTo(0, 20);
   });
 
   it('rejects invalid settings, naming them', () => {

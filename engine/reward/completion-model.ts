@@ -1,4 +1,5 @@
 import { fraudBand } from '../context/features.js';
+import { forwardWeight, REBASE_HALF_LIVES } from '../health/decay.js';
 import type { AttemptOutcome, ProviderId, RequestContext } from '../types.js';
 import { completedReward } from './reward.js';
 import type { RewardWeights } from './reward-weights.js';
@@ -41,10 +42,13 @@ export function completionModelConfig(partial: Partial<CompletionModelConfig> = 
   return Object.freeze(c);
 }
 
-/** Discounted sums with lazy decay: all of one record share its last update time. */
+/**
+ * Forward-decayed sums (engine/health/decay.ts): every observation enters with weight
+ * 2^((t - ref) / halfLife), so a value as of `now` is the stored one divided by the weight of
+ * `now`, and ratios need no decay at all. A delay bucket: a = Σ w, b = Σ w completed,
+ * c = Σ w latency of completions. A calibration: a = Σ w q, b = Σ w completed, c = Σ w q (1 - q).
+ */
 interface Sums {
-  at: number;
-  /** Σ w, Σ w completed, Σ w latency of completions (bucket) / Σ w q, Σ w completed, Σ w q (1 - q) (calibration). */
   a: number;
   b: number;
   c: number;
@@ -80,10 +84,13 @@ export class CompletionModel {
   private readonly buckets: Sums[] = [];
   /** Calibration sums by country, then provider. */
   private readonly calibration = new Map<string, Map<ProviderId, Sums>>();
+  /** Forward-decay landmark and the latest time seen (weights never use an earlier one). */
+  private ref = Number.NaN;
+  private clock = -Infinity;
 
   constructor(config: Partial<CompletionModelConfig> = {}) {
     this.config = completionModelConfig(config);
-    for (let i = 0; i <= SIGNAL_EDGES_MS.length; i++) this.buckets.push({ at: -Infinity, a: 0, b: 0, c: 0 });
+    for (let i = 0; i <= SIGNAL_EDGES_MS.length; i++) this.buckets.push({ a: 0, b: 0, c: 0 });
   }
 
   /**
@@ -100,35 +107,32 @@ export class CompletionModel {
   ): number {
     const signal = outcome.signalMs;
     if (signal === undefined || !(signal >= 0)) return actual;
+    const w = this.weightAt(at);
     const bucket = this.buckets[bucketOf(signal)] as Sums;
-    const n = decayed(bucket, at, this.config.halfLifeMs);
     let byProvider = this.calibration.get(ctx.country);
     let cal = byProvider?.get(provider);
     let out = actual;
-    let q = Number.NaN;
-    if (n >= this.config.minSamples) {
-      q = bucket.b / bucket.a;
+    const ready = bucket.a / w >= this.config.minSamples;
+    const q = bucket.b / bucket.a;
+    if (ready) {
       const latency = outcome.completed || !(bucket.b > 0) ? outcome.latencyMs : bucket.c / bucket.b;
-      out = Math.min(1, Math.max(0, this.ratio(cal, at) * q * completedReward(outcome, latency, weights)));
+      out = Math.min(1, Math.max(0, this.ratio(cal, w) * q * completedReward(outcome, latency, weights)));
     }
-    if (fraudBand(ctx.fraudScore) === 'low') {
-      scale(bucket, at, this.config.halfLifeMs);
-      bucket.a += 1;
-      if (outcome.completed) {
-        bucket.b += 1;
-        bucket.c += outcome.latencyMs;
+    if (fraudBand(ctx.fraudScore) !== 'low') return out;
+    bucket.a += w;
+    if (outcome.completed) {
+      bucket.b += w;
+      bucket.c += w * outcome.latencyMs;
+    }
+    if (ready) {
+      if (cal === undefined) {
+        cal = { a: 0, b: 0, c: 0 };
+        if (byProvider === undefined) this.calibration.set(ctx.country, (byProvider = new Map()));
+        byProvider.set(provider, cal);
       }
-      if (q === q) {
-        if (cal === undefined) {
-          cal = { at, a: 0, b: 0, c: 0 };
-          if (byProvider === undefined) this.calibration.set(ctx.country, (byProvider = new Map()));
-          byProvider.set(provider, cal);
-        }
-        scale(cal, at, this.config.halfLifeMs);
-        cal.a += q;
-        cal.b += outcome.completed ? 1 : 0;
-        cal.c += q * (1 - q);
-      }
+      cal.a += w * q;
+      if (outcome.completed) cal.b += w;
+      cal.c += w * q * (1 - q);
     }
     return out;
   }
@@ -136,15 +140,28 @@ export class CompletionModel {
   /** P(completion) of a code that landed `signalMs` after the request, or undefined while its bucket is thin. */
   completionRate(signalMs: number, at: number): number | undefined {
     const bucket = this.buckets[bucketOf(signalMs)] as Sums;
-    return decayed(bucket, at, this.config.halfLifeMs) >= this.config.minSamples ? bucket.b / bucket.a : undefined;
+    return bucket.a / this.weightAt(at) >= this.config.minSamples ? bucket.b / bucket.a : undefined;
   }
 
   /** ρ of a (country, provider): completions / predicted when they differ by more than calibrationSd sd, else 1. */
-  private ratio(cal: Sums | undefined, at: number): number {
+  private ratio(cal: Sums | undefined, w: number): number {
     if (cal === undefined || !(cal.a > 0)) return 1;
-    const sd = Math.sqrt(cal.c * decayFactor(cal, at, this.config.halfLifeMs) + 1);
-    const gap = (cal.b - cal.a) * decayFactor(cal, at, this.config.halfLifeMs);
-    return Math.abs(gap) > this.config.calibrationSd * sd ? cal.b / cal.a : 1;
+    const sd = Math.sqrt(cal.c / w + 1);
+    return Math.abs((cal.b - cal.a) / w) > this.config.calibrationSd * sd ? cal.b / cal.a : 1;
+  }
+
+  /** Forward-decay weight of the latest time seen (`at` if later), rebasing the landmark when it falls far behind. */
+  private weightAt(at: number): number {
+    if (at > this.clock) this.clock = at;
+    const h = this.config.halfLifeMs;
+    if (!(this.ref === this.ref)) this.ref = this.clock;
+    if (this.clock - this.ref > REBASE_HALF_LIVES * h) {
+      const f = 1 / forwardWeight(this.clock, this.ref, h);
+      for (const s of this.buckets) scale(s, f);
+      for (const byProvider of this.calibration.values()) for (const s of byProvider.values()) scale(s, f);
+      this.ref = this.clock;
+    }
+    return forwardWeight(this.clock, this.ref, h);
   }
 }
 
@@ -154,18 +171,8 @@ function bucketOf(signalMs: number): number {
   return i;
 }
 
-function decayFactor(s: Sums, at: number, halfLifeMs: number): number {
-  return at > s.at && halfLifeMs !== Infinity ? Math.pow(2, -(at - s.at) / halfLifeMs) : 1;
-}
-
-function decayed(s: Sums, at: number, halfLifeMs: number): number {
-  return s.a * decayFactor(s, at, halfLifeMs);
-}
-
-function scale(s: Sums, at: number, halfLifeMs: number): void {
-  const f = decayFactor(s, at, halfLifeMs);
+function scale(s: Sums, f: number): void {
   s.a *= f;
   s.b *= f;
   s.c *= f;
-  if (at > s.at) s.at = at;
 }
