@@ -73,7 +73,9 @@ describe('benchmark harness (tiny scenario smoke test)', () => {
     await runBench(options(a, { policies, seeds: 1, now: () => new Date('2026-01-01T00:00:00Z') }));
     await runBench(options(b, { policies, seeds: 1, now: () => new Date('2027-06-01T00:00:00Z') }));
     expect(deterministicPart(join(a, 'tiny', 'results.json'))).toBe(deterministicPart(join(b, 'tiny', 'results.json')));
-    expect(readFileSync(join(a, 'tiny', 'results.json'), 'utf8')).not.toBe(readFileSync(join(b, 'tiny', 'results.json'), 'utf8'));
+    expect(readFileSync(join(a, 'tiny', 'results.json'), 'utf8')).not.toBe(
+      readFileSync(join(b, 'tiny', 'results.json'), 'utf8'),
+    );
   });
 
   it('writes one decision record per attempt with --trace', async () => {
@@ -89,5 +91,13 @@ describe('benchmark harness (tiny scenario smoke test)', () => {
       outcome: expect.objectContaining({ accepted: expect.any(Boolean), cost: expect.any(Number) }),
       reward: expect.any(Number),
     });
+    // Every completed or receipted attempt carries when its code landed, counted from the request.
+    const outcomes = (
+      records as { outcome: { delivered: boolean; completed: boolean; latencyMs: number; signalMs?: number } }[]
+    ).map((r) => r.outcome);
+    const landed = outcomes.filter((o) => o.completed || o.delivered);
+    expect(landed.length).toBeGreaterThan(400);
+    for (const o of landed) expect(o.signalMs).toBeGreaterThan(0);
+    for (const o of outcomes.filter((x) => !x.completed && !x.delivered)) expect(o).not.toHaveProperty('signalMs');
   });
 });

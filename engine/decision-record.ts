@@ -41,6 +41,12 @@ export interface DecisionRecord {
     readonly completed: boolean;
     readonly latencyMs: number;
     readonly cost: number;
+    /**
+     * Ms from the verification's request to the first sign the code landed (delivered receipt
+     * or completion), when one came before settlement: what the engine's completion model
+     * conditions its learning reward on (ADR 0007). Absent in logs that do not record it.
+     */
+    readonly signalMs?: number;
   } | null;
   /** Reward under the reward version in force when it was settled; null while unsettled. */
   readonly reward: number | null;

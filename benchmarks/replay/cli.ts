@@ -106,9 +106,17 @@ export function buildProgram(io: CliIo): Command {
     .option('--clip <m>', 'importance weight clip for IPS and DR', integer(1), DEFAULT_IPS_CLIP)
     .option('--resamples <n>', 'bootstrap resamples', integer(2), DEFAULT_BOOTSTRAP_RESAMPLES)
     .option('--warm-start <fraction>', 'fraction of the log used to warm-start a learning target', fraction, 0)
+    .option('--no-completion-model', 'warm-start on re-scored rewards instead of the engine completion model (ADR 0007)')
     .action(
       async (
-        o: TraceOptions & { policy: string; weights?: string; clip: number; resamples: number; warmStart: number },
+        o: TraceOptions & {
+          policy: string;
+          weights?: string;
+          clip: number;
+          resamples: number;
+          warmStart: number;
+          completionModel: boolean;
+        },
       ) => {
         const weights = readWeights(o.weights);
         const target = o.policy === 'logged' ? 'logged' : createReplayPolicy(o.policy, o.seed);
@@ -119,6 +127,7 @@ export function buildProgram(io: CliIo): Command {
           resamples: o.resamples,
           seed: o.seed,
           warmStartFraction: o.warmStart,
+          completionModel: o.completionModel,
         });
         const frozen =
           o.warmStart === 0 && LEARNING_POLICY_NAMES.includes(o.policy)
@@ -173,7 +182,8 @@ export function buildProgram(io: CliIo): Command {
     .requiredOption('--weights <file>', 'new reward weights JSON (fields override the defaults)')
     .option('--old-weights <file>', 'current reward weights JSON (default: the engine defaults)')
     .option('--policy <name>', `policy trained under each setting: ${policyHelp}`, 'discounted-ts')
-    .action(async (o: TraceOptions & { weights: string; oldWeights?: string; policy: string }) => {
+    .option('--no-completion-model', 'train on re-scored rewards instead of the engine completion model (ADR 0007)')
+    .action(async (o: TraceOptions & { weights: string; oldWeights?: string; policy: string; completionModel: boolean }) => {
       const newWeights = readWeights(o.weights);
       const oldWeights = readWeights(o.oldWeights);
       createReplayPolicy(o.policy, o.seed);
@@ -182,6 +192,7 @@ export function buildProgram(io: CliIo): Command {
         oldWeights,
         newWeights,
         createPolicy: () => createReplayPolicy(o.policy, o.seed),
+        completionModel: o.completionModel,
       });
       emit(io, o, 'what-if', formatWhatIfReport(report, o.policy), report);
     });

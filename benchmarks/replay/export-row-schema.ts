@@ -55,7 +55,14 @@ export const exportRowSchema = z
     rewardVersion: text(64),
     outcome: z
       .object(
-        { accepted: bool, delivered: bool, completed: bool, latencyMs: nonNegativeNumber, cost: nonNegativeNumber },
+        {
+          accepted: bool,
+          delivered: bool,
+          completed: bool,
+          latencyMs: nonNegativeNumber,
+          cost: nonNegativeNumber,
+          signalMs: nonNegativeNumber.optional(),
+        },
         { error: 'must be an object or null' },
       )
       .nullable(),

@@ -189,8 +189,25 @@ describe('parseTrace json lines', () => {
     ]);
   });
 
+  it('reads the landing signal (signal_ms / outcome.signalMs), only with an outcome', async () => {
+    const header = `${HEADER},signal_ms`;
+    const unsettled = withCell('accepted', '').replace(/,true,true,9000,0\.05$/, ',,,,');
+    const { records, errors } = await parseTrace([header, `${GOOD},4200`, `${GOOD},`, `${unsettled},4200`], {
+      format: 'csv',
+    });
+    expect(records[0]?.outcome?.signalMs).toBe(4200);
+    expect(records[1]?.outcome).not.toHaveProperty('signalMs');
+    expect(errors.map((e) => e.message)).toEqual(['line 4: signal_ms is only allowed with the outcome fields, got "4200"']);
+    const [record] = generateExampleTrace(1, 1);
+    const exported = { ...record, outcome: { ...record?.outcome, signalMs: 4200 } };
+    const parsed = await parseTrace([JSON.stringify(exported)], { format: 'export' });
+    expect(parsed.records[0]?.outcome?.signalMs).toBe(4200);
+  });
+
   it('round-trips records through every format', async () => {
-    const records = generateExampleTrace(7, 50);
+    const records = generateExampleTrace(7, 50).map((r, i) =>
+      r.outcome?.delivered && i % 2 === 0 ? { ...r, outcome: { ...r.outcome, signalMs: 3_000 + i } } : r,
+    );
     const strip = (rs: typeof records) =>
       rs.map((r) => ({
         at: r.at,

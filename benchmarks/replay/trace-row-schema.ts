@@ -38,7 +38,14 @@ export const OPTIONAL_TRACE_COLUMNS = [
   'verification_id',
   'attempt_number',
 ] as const;
-export const TRACE_COLUMNS = [...REQUIRED_TRACE_COLUMNS, ...OPTIONAL_TRACE_COLUMNS, ...OUTCOME_COLUMNS] as const;
+/** Optional with an outcome: ms from the request to the first sign the code landed (ADR 0007). */
+export const SIGNAL_COLUMN = 'signal_ms';
+export const TRACE_COLUMNS = [
+  ...REQUIRED_TRACE_COLUMNS,
+  ...OPTIONAL_TRACE_COLUMNS,
+  ...OUTCOME_COLUMNS,
+  SIGNAL_COLUMN,
+] as const;
 
 const idField = z
   .string({ error: 'must be a string of 1-128 characters' })
@@ -66,6 +73,7 @@ export const traceRowSchema = z
     completed: optional(booleanField),
     latency_ms: optional(nonNegativeNumber),
     cost: optional(nonNegativeNumber),
+    signal_ms: optional(nonNegativeNumber),
   })
   .superRefine((row, ctx) => {
     const present = OUTCOME_COLUMNS.filter((c) => row[c] !== undefined);
@@ -78,6 +86,8 @@ export const traceRowSchema = z
         });
       }
     }
+    if (row.signal_ms !== undefined && present.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['signal_ms'], message: 'is only allowed with the outcome fields' });
     if (row.accepted === false && row.delivered === true)
       ctx.addIssue({ code: 'custom', path: ['delivered'], message: 'must be false when accepted is false' });
     if (row.accepted === false && row.completed === true)
@@ -137,7 +147,14 @@ export function traceRowToRecord(row: TraceRow, line: number, source: string): D
       completed !== undefined &&
       latencyMs !== undefined &&
       cost !== undefined
-        ? { accepted, delivered, completed, latencyMs, cost }
+        ? {
+            accepted,
+            delivered,
+            completed,
+            latencyMs,
+            cost,
+            ...(row.signal_ms !== undefined ? { signalMs: row.signal_ms } : {}),
+          }
         : null,
     reward: null,
   };

@@ -25,6 +25,7 @@ export function recordToTraceRow(r: DecisionRecord): Record<TraceColumn, string 
     completed: r.outcome?.completed,
     latency_ms: r.outcome?.latencyMs,
     cost: r.outcome?.cost,
+    signal_ms: r.outcome?.signalMs,
   };
 }
 

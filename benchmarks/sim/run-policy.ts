@@ -204,8 +204,9 @@ export function runPolicy(input: RunPolicyInput): number {
         const reward = engine.settle(live.ctx, cmd.provider, cmd.outcome, at);
         const record = live.records?.get(cmd.attemptId);
         if (record && trace) {
-          const { accepted, delivered, completed, latencyMs, cost } = cmd.outcome;
-          trace({ ...record, outcome: { accepted, delivered, completed, latencyMs, cost }, reward });
+          const { accepted, delivered, completed, latencyMs, cost, signalMs } = cmd.outcome;
+          const outcome = { accepted, delivered, completed, latencyMs, cost, ...(signalMs !== undefined ? { signalMs } : {}) };
+          trace({ ...record, outcome, reward });
         }
         return;
       }

@@ -6,7 +6,7 @@ const DEFAULT_PAGE = 500;
 const TENANT_FILTER = '(@tenant_id IS NULL OR v.tenant_id = @tenant_id)';
 
 // Explicit column list: the export must never carry phone_enc, phone_hash or code_hash.
-const DECISION_COLUMNS = `a.id AS attemptId, a.verification_id AS verificationId, v.tenant_id AS tenantId, a.seq, a.started_at AS startedAt,
+const DECISION_COLUMNS = `a.id AS attemptId, a.verification_id AS verificationId, v.tenant_id AS tenantId, v.created_at AS requestedAt, a.seq, a.started_at AS startedAt, a.budget_ms AS budgetMs,
   a.provider, a.segment, a.country, a.operator, a.route_class AS routeClass, a.action, a.fraud_score AS fraudScore,
   a.hour, v.window_ms AS windowMs, a.propensity, a.decision_json AS decisionJson, a.policy_kind AS policyKind,
   a.policy_version AS policyVersion, a.reward_version AS rewardVersion, a.status, a.accepted_at AS acceptedAt,

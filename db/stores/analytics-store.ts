@@ -56,7 +56,11 @@ export interface DecisionExportRow {
   readonly verificationId: string;
   readonly tenantId: string;
   readonly seq: number;
+  /** When the verification was requested (its `created_at`). */
+  readonly requestedAt: number;
   readonly startedAt: number;
+  /** The attempt's receipt budget (soft-failure timer), ms. */
+  readonly budgetMs: number;
   readonly provider: ProviderId;
   readonly segment: string;
   readonly country: string;

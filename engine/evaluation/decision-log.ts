@@ -1,5 +1,6 @@
 import type { DecisionRecord } from '../decision-record.js';
 import type { Feedback, Selection } from '../learning/policy.js';
+import type { CompletionModel } from '../reward/completion-model.js';
 import { reward } from '../reward/reward.js';
 import type { RewardWeights } from '../reward/reward-weights.js';
 import type { ProviderId, RequestContext } from '../types.js';
@@ -26,6 +27,19 @@ export function recordContext(r: DecisionRecord): RequestContext {
 export function scoreRecord(r: DecisionRecord, weights: RewardWeights): number | null {
   if (r.outcome === null) return null;
   return reward({ ...r.outcome, windowMs: r.context.windowMs, country: r.context.country }, weights);
+}
+
+/**
+ * The reward a policy learning from `r` is taught under `weights`, as the engine would teach it:
+ * through `model` (the engine's completion model, ADR 0007, which also counts the outcome) when
+ * given, else the re-scored reward. Outcomes without `signalMs` are taught as re-scored. Null
+ * when the attempt is not settled.
+ */
+export function learningRewardOf(r: DecisionRecord, weights: RewardWeights, model?: CompletionModel): number | null {
+  if (r.outcome === null) return null;
+  const outcome = { ...r.outcome, windowMs: r.context.windowMs, country: r.context.country };
+  const actual = reward(outcome, weights);
+  return model ? model.learningReward(recordContext(r), r.provider, outcome, actual, weights, r.at) : actual;
 }
 
 /** Records in time order; equal timestamps keep input order (stable sort). */

@@ -143,6 +143,31 @@ describe('whatIf', () => {
     expect(cheap?.delta).toBeGreaterThan(0.5);
   });
 
+  it('trains the policy as the engine does: outcomes with a landing signal teach their expected reward', () => {
+    // 100 attempts of one provider landing 3 s after the request; 4 in 5 completed.
+    const landed = trace(200)
+      .filter((r) => r.provider === 'fast')
+      .map((r, i) => ({ ...r, outcome: r.outcome && { ...r.outcome, completed: i % 5 !== 0, signalMs: 3_000 } }));
+    const taught = (completionModel: boolean) => {
+      const rewards: number[] = [];
+      const spy: EvaluationPolicy = { ...greedy(), update: (f) => void rewards.push(f.reward) };
+      whatIf(landed, { oldWeights: SPEED, newWeights: SPEED, createPolicy: () => spy, completionModel });
+      return rewards.slice(0, landed.length);
+    };
+    const plain = taught(false);
+    const modelled = taught(true);
+    expect(new Set(plain).size).toBe(2); // 0 or the completed reward
+    // The completion model passes actual rewards until its delay bucket holds 30 attempts, then
+    // teaches about 0.8 x the completed reward for every attempt, completed or not.
+    expect(modelled.slice(0, 30)).toEqual(plain.slice(0, 30));
+    // (Index 30 still passes through: 30 attempts spread over a minute weigh a little under 30.)
+    const full = Math.max(...plain);
+    for (const r of modelled.slice(32)) {
+      expect(r / full).toBeGreaterThan(0.7);
+      expect(r / full).toBeLessThan(0.85);
+    }
+  });
+
   it('is deterministic and rejects a bad contextsPerSegment', () => {
     const opts = { oldWeights: SPEED, newWeights: PRICE, createPolicy: greedy };
     expect(whatIf(trace(20), opts)).toEqual(whatIf(trace(20), opts));

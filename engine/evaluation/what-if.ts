@@ -1,7 +1,15 @@
 import type { DecisionRecord } from '../decision-record.js';
 import type { RewardWeights } from '../reward/reward-weights.js';
 import type { ProviderId } from '../types.js';
-import { inTimeOrder, providersBySegment, recordContext, scoreRecord, type EvaluationPolicy } from './decision-log.js';
+import { CompletionModel } from '../reward/completion-model.js';
+import {
+  inTimeOrder,
+  learningRewardOf,
+  providersBySegment,
+  recordContext,
+  scoreRecord,
+  type EvaluationPolicy,
+} from './decision-log.js';
 
 /** Recent contexts per segment over which a trained policy's probabilities are averaged. */
 export const DEFAULT_CONTEXTS_PER_SEGMENT = 50;
@@ -15,6 +23,12 @@ export interface WhatIfOptions {
    */
   readonly createPolicy?: () => EvaluationPolicy;
   readonly contextsPerSegment?: number;
+  /**
+   * Train the policy as the engine does, through a fresh completion model per training (ADR
+   * 0007; outcomes with `signalMs` are taught their expected reward). Default true; false
+   * teaches re-scored rewards.
+   */
+  readonly completionModel?: boolean;
 }
 
 export interface ProviderRewardShift {
@@ -85,9 +99,10 @@ function trainedShares(
   policy: EvaluationPolicy,
   perSegment: number,
   providers: ReadonlyMap<string, readonly ProviderId[]>,
+  model: CompletionModel | undefined,
 ): Shares {
   for (const r of ordered) {
-    const value = scoreRecord(r, weights);
+    const value = learningRewardOf(r, weights, model);
     if (value !== null) policy.update({ ctx: recordContext(r), provider: r.provider, reward: value, at: r.at });
   }
   const recent = new Map<string, DecisionRecord[]>();
@@ -210,8 +225,9 @@ export function whatIf(records: readonly DecisionRecord[], options: WhatIfOption
   let projected: WhatIfReport['projected'] = null;
   if (options.createPolicy) {
     const eligible = providersBySegment(ordered);
-    const before = trainedShares(ordered, options.oldWeights, options.createPolicy(), perSegment, eligible);
-    const after = trainedShares(ordered, options.newWeights, options.createPolicy(), perSegment, eligible);
+    const model = (): CompletionModel | undefined => (options.completionModel === false ? undefined : new CompletionModel());
+    const before = trainedShares(ordered, options.oldWeights, options.createPolicy(), perSegment, eligible, model());
+    const after = trainedShares(ordered, options.newWeights, options.createPolicy(), perSegment, eligible, model());
     segments = [...eligible.keys()].sort(byCodeUnit).map((segment) => {
       const list = eligible.get(segment) ?? [];
       const shares = list.map((provider) => {

@@ -13,6 +13,11 @@ export function toDecisionRecord(r: DecisionExportRow): DecisionRecord {
     r.status !== 'rejected' &&
     (r.completed || r.acceptedAt !== null || r.status === 'delivered' || r.status === 'undelivered');
   const end = r.completed && r.completedAt !== null ? r.completedAt : (r.receiptAt ?? r.startedAt);
+  // First sign the code landed, as the reducer's attemptOutcome gave it to the engine at
+  // settlement: a receipt after the soft-failure deadline came after the attempt was settled.
+  const receipt =
+    r.status === 'delivered' && r.receiptAt !== null && r.receiptAt <= r.startedAt + r.budgetMs ? r.receiptAt : Infinity;
+  const landed = Math.min(receipt, r.completed && r.completedAt !== null ? r.completedAt : Infinity);
   return {
     attemptId: r.attemptId,
     verificationId: r.verificationId,
@@ -41,6 +46,7 @@ export function toDecisionRecord(r: DecisionExportRow): DecisionRecord {
           completed: r.completed,
           latencyMs: Math.max(0, end - r.startedAt),
           cost: r.cost,
+          ...(landed !== Infinity ? { signalMs: Math.max(0, landed - r.requestedAt) } : {}),
         }
       : null,
     reward: r.settled ? r.reward : null,

@@ -88,6 +88,12 @@ export const DecisionRecordLine = z.object({
       completed: z.boolean(),
       latencyMs: z.number(),
       cost: z.number(),
+      signalMs: z
+        .number()
+        .optional()
+        .describe(
+          'ms from the request to the first sign the code landed (a delivered receipt within the attempt budget, or the completion); absent when there was none',
+        ),
     })
     .nullable(),
   reward: z.number().nullable(),

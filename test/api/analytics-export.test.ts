@@ -116,8 +116,12 @@ describe('GET /v1/export/decisions', () => {
     expect(lines[0]).toMatchObject({
       context: { country: 'DE', tenant: 'tn_demo' },
       segment: 'DE:262-01:standard',
-      outcome: { completed: true, latencyMs: 5_000 },
+      // No receipt from the fake provider: the code is known to have landed when it was entered.
+      outcome: { completed: true, latencyMs: 5_000, signalMs: 5_000 },
     });
+    // Rejected attempts never landed.
+    expect(lines[2]?.outcome).toMatchObject({ accepted: false });
+    expect(lines[2]?.outcome).not.toHaveProperty('signalMs');
     expect(lines[4]?.outcome).toBeNull();
     expect(text).not.toMatch(/phone|codeHash|code_hash/i);
     for (const n of [PHONE, '+4915112345670', '+4915112345671']) expect(text).not.toContain(n.slice(3));

@@ -145,6 +145,24 @@ describe('evaluateOffPolicy mechanics', () => {
     expect(seen).toEqual(records.slice(0, 300).map((r) => r.at));
   });
 
+  it('warm-starts through the engine completion model when outcomes carry a landing signal', () => {
+    const signalled = records.map((r) => (r.outcome ? { ...r, outcome: { ...r.outcome, signalMs: 4_000 } } : r));
+    const taught = (completionModel: boolean) => {
+      const rewards: number[] = [];
+      const learner: LearningPolicy = { ...uniformPolicy(), update: (f) => void rewards.push(f.reward) };
+      evaluateOffPolicy(signalled, learner, { ...opts, warmStartFraction: 0.2, completionModel });
+      return rewards;
+    };
+    const plain = taught(false);
+    const modelled = taught(true);
+    expect(plain).toHaveLength(300);
+    expect(modelled).toHaveLength(300);
+    // Same first 30 (the delay bucket is thin), then rewards that no longer depend on the user's coin.
+    expect(modelled.slice(0, 30)).toEqual(plain.slice(0, 30));
+    expect(new Set(modelled.slice(30).map((r) => r.toFixed(9))).size).toBeLessThan(new Set(plain).size + 300);
+    expect(modelled.slice(30)).not.toEqual(plain.slice(30));
+  });
+
   it('skips unsettled records and records without a propensity', () => {
     const partial = records.map((r, i) =>
       i < 10 ? { ...r, outcome: null } : i < 25 ? { ...r, propensity: null, probabilities: null } : r,

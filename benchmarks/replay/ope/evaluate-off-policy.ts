@@ -1,5 +1,7 @@
 import type { DecisionRecord } from '../../../engine/decision-record.js';
+import { CompletionModel } from '../../../engine/reward/completion-model.js';
 import type { RewardWeights } from '../../../engine/reward/reward-weights.js';
+import { learningRewardOf } from '../record-context.js';
 import type { LearningPolicy, SelectingPolicy } from '../replay-policy.js';
 import {
   bootstrapIntervals,
@@ -42,6 +44,11 @@ export interface OpeOptions {
    * in [0, 1); evaluation uses the rest. 0 by default.
    */
   readonly warmStartFraction?: number;
+  /**
+   * Warm-start a learning target as the engine trains it, through a completion model (ADR 0007;
+   * outcomes with `signalMs` are taught their expected reward). Default true.
+   */
+  readonly completionModel?: boolean;
 }
 
 export interface EstimateResult {
@@ -168,9 +175,13 @@ export function evaluateOffPolicy(
     throw new RangeError(`warmStartFraction must be in [0, 1), got ${warmFraction}`);
   const { samples: all, skipped } = toLoggedSamples(records, options.weights);
   const warm = isLearning(target) ? Math.floor(all.length * warmFraction) : 0;
-  if (isLearning(target))
-    for (const s of all.slice(0, warm))
-      target.update({ ctx: s.ctx, provider: s.provider, reward: s.reward, at: s.ctx.at });
+  if (isLearning(target)) {
+    const teacher = options.completionModel === false ? undefined : new CompletionModel();
+    for (const s of all.slice(0, warm)) {
+      const taught = s.record ? (learningRewardOf(s.record, options.weights, teacher) ?? s.reward) : s.reward;
+      target.update({ ctx: s.ctx, provider: s.provider, reward: taught, at: s.ctx.at });
+    }
+  }
   const samples = all.slice(warm);
 
   const model = options.rewardModel ?? fitRidgeRewardModel(samples, options.ridge);

@@ -18,6 +18,8 @@ export interface LoggedSample {
   readonly loggedProbabilities: Readonly<Record<ProviderId, number>> | null;
   /** Reward re-scored under the evaluation's weights, in [0, 1]. */
   readonly reward: number;
+  /** The logged record, when the sample came from one (warm starts re-derive learning rewards from it). */
+  readonly record?: DecisionRecord;
 }
 
 export interface SampleSkips {
@@ -59,6 +61,7 @@ export function toLoggedSamples(
       propensity: r.propensity,
       loggedProbabilities: r.probabilities,
       reward,
+      record: r,
     });
   }
   return { samples, skipped: { unsettled, noPropensity } };
