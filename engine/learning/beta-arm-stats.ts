@@ -1,5 +1,6 @@
 import type { ProviderId } from '../types.js';
 import type { PageHinkleyState } from './change-detector.js';
+import type { RecentRewards } from './recent-rewards.js';
 
 /** Discounted reward moments: count n = Σ w, sum s = Σ w r and sum of squares q = Σ w r². */
 export interface Moments {
@@ -12,6 +13,8 @@ export const NO_MOMENTS: Moments = Object.freeze({ n: 0, s: 0, q: 0 });
 
 /** Moments of one arm, valid as of time `at` (ms); current values are these times decay(now - at). */
 export class ArmStats {
+  /** The latest rewards with their times, kept by the owner where it needs them (not in snapshots). */
+  recent: RecentRewards | null = null;
   /** Time and value of the last decay(now - at) computed for this arm; see {@link DiscountedLevel.momentsInto}. */
   private factorNow = NaN;
   private factorAt = NaN;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../rng.js';
-import { newPageHinkley, pageHinkleyStep, resetPageHinkley, validateChangeDetection } from './change-detector.js';
+import {
+  changePosition,
+  isRise,
+  newPageHinkley,
+  pageHinkleyStep,
+  resetPageHinkley,
+  validateChangeDetection,
+} from './change-detector.js';
 
 /** Observations until the first alarm (Infinity when none), feeding `stream(t)`. */
 function firstAlarm(
@@ -49,6 +56,19 @@ describe('pageHinkleyStep', () => {
     delays.sort((a, b) => a - b);
     expect(falseAlarms).toBeLessThanOrEqual(1);
     expect(delays[Math.floor(delays.length / 2)]).toBeLessThanOrEqual(40);
+  });
+
+  it('locates the change it alarms on: the position of the last observation before it', () => {
+    const drop = newPageHinkley();
+    let t = 0;
+    while (!pageHinkleyStep(drop, t < 500 ? 1 : 0, 0.1, 12, 10, 1_000 * t)) t++;
+    expect(isRise(drop)).toBe(false);
+    expect(changePosition(drop)).toBe(499_000);
+    const rise = newPageHinkley();
+    t = 0;
+    while (!pageHinkleyStep(rise, t < 300 ? 0.2 : 0.9, 0.1, 12, 10, t)) t++;
+    expect(isRise(rise)).toBe(true);
+    expect(changePosition(rise)).toBe(299);
   });
 
   it('starts over after reset', () => {

@@ -18,7 +18,12 @@ export type ChangeDetectionConfig =
   | { readonly kind: 'page-hinkley'; readonly delta: number; readonly threshold: number; readonly minSamples: number }
   | { readonly kind: 'none' };
 
-/** Mutable Page-Hinkley statistics of one stream; all zero after a reset. */
+/**
+ * Mutable Page-Hinkley statistics of one stream; all zero after a reset. `upPos` / `downPos`
+ * are the positions (a time or an update count, whatever the caller passes) of the
+ * observations at which `upMin` / `downMax` were last set (-Infinity: not since the reset): the
+ * estimated change point of a rise / a drop (Hinkley 1971).
+ */
 export interface PageHinkleyState {
   n: number;
   mean: number;
@@ -26,11 +31,26 @@ export interface PageHinkleyState {
   upMin: number;
   down: number;
   downMax: number;
+  upPos: number;
+  downPos: number;
 }
 
 /** A fresh (reset) detector state. */
 export function newPageHinkley(): PageHinkleyState {
-  return { n: 0, mean: 0, up: 0, upMin: 0, down: 0, downMax: 0 };
+  return { n: 0, mean: 0, up: 0, upMin: 0, down: 0, downMax: 0, upPos: -Infinity, downPos: -Infinity };
+}
+
+/**
+ * Estimated position of the change an alarm reports: observations after it belong to the new
+ * level. The direction is that of the larger excursion.
+ */
+export function changePosition(state: PageHinkleyState): number {
+  return isRise(state) ? state.upPos : state.downPos;
+}
+
+/** Whether the larger excursion of `state` is a rise (else a drop). */
+export function isRise(state: PageHinkleyState): boolean {
+  return state.up - state.upMin >= state.downMax - state.down;
 }
 
 /** Resets `state` in place (after an alarm or when the arm's statistics are forgotten). */
@@ -41,11 +61,13 @@ export function resetPageHinkley(state: PageHinkleyState): void {
   state.upMin = 0;
   state.down = 0;
   state.downMax = 0;
+  state.upPos = -Infinity;
+  state.downPos = -Infinity;
 }
 
 /**
- * Adds observation `x` to `state` (in place) and reports whether a change is detected.
- * The caller resets the state on an alarm.
+ * Adds observation `x`, made at position `position` (a time or an update count), to `state` (in
+ * place) and reports whether a change is detected. The caller resets the state on an alarm.
  */
 export function pageHinkleyStep(
   state: PageHinkleyState,
@@ -53,13 +75,20 @@ export function pageHinkleyStep(
   delta: number,
   threshold: number,
   minSamples: number,
+  position = Number.NaN,
 ): boolean {
   state.n += 1;
   state.mean += (x - state.mean) / state.n;
   state.up += x - state.mean - delta;
-  if (state.up < state.upMin) state.upMin = state.up;
+  if (state.up < state.upMin) {
+    state.upMin = state.up;
+    state.upPos = position;
+  }
   state.down += x - state.mean + delta;
-  if (state.down > state.downMax) state.downMax = state.down;
+  if (state.down > state.downMax) {
+    state.downMax = state.down;
+    state.downPos = position;
+  }
   if (state.n < minSamples) return false;
   return state.up - state.upMin > threshold || state.downMax - state.down > threshold;
 }

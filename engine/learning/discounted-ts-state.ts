@@ -1,7 +1,7 @@
 import { ANY, backoffKeys, parseSegmentKey } from '../context/segment.js';
 import type { ProviderId } from '../types.js';
 import { ArmStats, DiscountedLevel } from './beta-arm-stats.js';
-import type { PageHinkleyState } from './change-detector.js';
+import { newPageHinkley, type PageHinkleyState } from './change-detector.js';
 import type { CacheEntry } from './probability-cache.js';
 
 /** The four backoff levels of one segment (most specific first) and its cached probability vectors. */
@@ -38,7 +38,10 @@ export function writeDiscountedTsState(
         s: arm.s,
         q: arm.q,
         at: arm.at,
-        detector: arm.detector === null ? null : { ...arm.detector },
+        detector:
+          arm.detector === null
+            ? null
+            : { ...arm.detector, upPos: finiteOrNull(arm.detector.upPos), downPos: finiteOrNull(arm.detector.downPos) },
       })),
     })),
     chains: [...chains]
@@ -167,8 +170,12 @@ function entry(raw: unknown, path: string): CacheEntry {
 
 function detector(raw: unknown, path: string): PageHinkleyState {
   const d = record(raw, path);
-  const out = { n: 0, mean: 0, up: 0, upMin: 0, down: 0, downMax: 0 };
+  const out = newPageHinkley();
   for (const field of DETECTOR_FIELDS) out[field] = num(d[field], `${path}.${field}`);
+  // Change-point positions: absent in snapshots written before them, null for "none since the reset".
+  for (const field of ['upPos', 'downPos'] as const) {
+    if (d[field] !== undefined && d[field] !== null) out[field] = num(d[field], `${path}.${field}`);
+  }
   return out;
 }
 

@@ -266,10 +266,32 @@ describe('discounted-ts policy', () => {
       events.push(...q.drainChanges());
     }
     expect(events).toEqual([{ segment: 'DE:*:standard', provider: 'a', at: events[0]?.at, detector: 'page-hinkley' }]);
-    // Everything before the alarm is gone: the sibling has no data and the segment only the triggering 0.
-    expect(p.estimates(ctx, ['a'])[0]!.mean).toBeLessThan(0.5);
-    expect(p.estimates(sibling, ['a'])[0]!.mean).toBeLessThan(0.5);
+    // Everything before the change point is gone; what each operator saw after it stays: both
+    // already know the provider fails there, rather than knowing nothing about it.
+    for (const c of [ctx, sibling]) {
+      const [est] = p.estimates(c, ['a']);
+      expect(est!.mean).toBeLessThan(0.15);
+      expect(est!.n).toBeGreaterThanOrEqual(t - 200);
+    }
     expect(p.drainChanges()).toEqual([]);
+  });
+
+  it('after a country alarm caused by one operator, the other operators keep their own recent evidence', () => {
+    const { policy: p } = policy();
+    for (let t = 0; t < 200; t++) {
+      for (let k = 0; k < 3; k++) p.update({ ctx, provider: 'a', reward: 1, at: t });
+      p.update({ ctx: sibling, provider: 'a', reward: 1, at: t });
+    }
+    const events: ChangeEvent[] = [];
+    for (let t = 200; events.length === 0 && t < 300; t++) {
+      for (let k = 0; k < 3; k++) p.update({ ctx, provider: 'a', reward: 0, at: t });
+      p.update({ ctx: sibling, provider: 'a', reward: 1, at: t });
+      events.push(...p.drainChanges());
+    }
+    expect(events.map((e) => e.segment)).toEqual(['DE:*:standard']);
+    expect(p.estimates(ctx, ['a'])[0]!.mean).toBeLessThan(0.15);
+    const [kept] = p.estimates(sibling, ['a']);
+    expect(kept!.mean).toBeGreaterThan(0.8);
   });
 
   it('detects a drop in one operator at the segment level and keeps what its siblings taught the country', () => {
@@ -362,6 +384,33 @@ describe('discounted-ts policy', () => {
     expect(() => p.update({ ctx, provider: 'a', reward: 1.5, at: 0 })).toThrow(
       new RangeError('reward must be in [0, 1], got 1.5'),
     );
+  });
+
+  it('restores a snapshot written before detectors located their changes (no upPos / downPos)', () => {
+    const { policy: p } = policy();
+    for (let t = 0; t < 50; t++) p.update({ ctx, provider: 'a', reward: 1, at: t });
+    const snapshot = JSON.parse(JSON.stringify(p.snapshot())) as { state: { levels: { arms: { detector: Record<string, unknown> | null }[] }[] } };
+    let stripped = 0;
+    for (const level of snapshot.state.levels) {
+      for (const arm of level.arms) {
+        if (arm.detector === null) continue;
+        delete arm.detector.upPos;
+        delete arm.detector.downPos;
+        stripped++;
+      }
+    }
+    expect(stripped).toBe(2);
+    const { policy: q } = policy();
+    q.restore(snapshot as unknown as ReturnType<typeof p.snapshot>);
+    expect(q.estimates(ctx, ['a'])).toEqual(p.estimates(ctx, ['a']));
+    // Its detectors still alarm, and the alarm still forgets.
+    const events: ChangeEvent[] = [];
+    for (let t = 50; events.length === 0 && t < 150; t++) {
+      q.update({ ctx, provider: 'a', reward: 0, at: t });
+      events.push(...q.drainChanges());
+    }
+    expect(events).toHaveLength(1);
+    expect(q.estimates(ctx, ['a'])[0]!.mean).toBeLessThan(0.5);
   });
 
   it('restore replaces the state of a policy that already served the same segments', () => {

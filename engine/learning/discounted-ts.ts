@@ -2,9 +2,9 @@ import { fraudBand } from '../context/features.js';
 import { backoffKeys, segmentKey } from '../context/segment.js';
 import type { EngineDeps, ProviderId, RequestContext, ShiftKind, Snapshot } from '../types.js';
 import { betaQuantile } from './beta-cdf.js';
-import { DiscountedLevel, NO_MOMENTS, type ArmStats } from './beta-arm-stats.js';
+import { DiscountedLevel, NO_MOMENTS, type ArmStats, type Moments } from './beta-arm-stats.js';
 import { probabilityBest } from './beta-best-arm.js';
-import { newPageHinkley, pageHinkleyStep, resetPageHinkley } from './change-detector.js';
+import { changePosition, isRise, newPageHinkley, pageHinkleyStep, resetPageHinkley } from './change-detector.js';
 import { discountedTsConfig, type DiscountedTsConfig } from './discounted-ts-config.js';
 import { readDiscountedTsState, writeDiscountedTsState, type Chain } from './discounted-ts-state.js';
 import { applyExplorationFloor } from './exploration-floor.js';
@@ -12,6 +12,7 @@ import { betaMatching, hierarchicalPosterior, type PriorStrengthBounds } from '.
 import { assertEligible, makeSelection } from './make-selection.js';
 import type { ArmEstimate, ChangeEvent, Feedback, Policy, PolicyKind, Selection } from './policy.js';
 import { findEntry, isStale, MAX_CACHED_SETS, recordRefresh, type CacheEntry } from './probability-cache.js';
+import { RecentRewards } from './recent-rewards.js';
 
 export type { ChangeDetectionConfig } from './change-detector.js';
 export { DEFAULT_DISCOUNTED_TS_CONFIG, discountedTsConfig, type DiscountedTsConfig } from './discounted-ts-config.js';
@@ -21,6 +22,8 @@ const KIND: PolicyKind = 'discounted-ts';
 const MAX_PENDING_CHANGES = 1024;
 /** Backoff levels that run a change detector: the segment and its country x class. */
 const DETECTING_LEVELS = 2;
+/** Rewards each segment remembers per provider, so that an alarm keeps those after its change point. */
+const RECENT_REWARDS = 64;
 
 /**
  * Discounted Thompson sampling per (segment, provider) with hierarchical empirical-Bayes
@@ -40,13 +43,20 @@ const DETECTING_LEVELS = 2;
  *   Vectors are cached per (segment, eligible list) and recomputed by the staleness
  *   rule of {@link recordRefresh}, after a detected change, or for a new eligible list.
  *   `scores` are the posterior means the cached vector was computed from.
- * - Change: a Page-Hinkley detector per provider at the segment and at its country x class.
- *   An alarm keeps only the triggering observation at that level, clears the provider at
- *   every level below it (a country-wide change makes every operator's history stale),
- *   and removes the forgotten moments from the levels above, so parents stay the sum of
- *   their children. A segment's own change therefore leaves its sibling operators' data
- *   in the country. Levels above the country adapt by discounting only. Undrained events
- *   beyond 1,024 are dropped oldest first.
+ * - Change: a Page-Hinkley detector per provider at the segment and at its country x class,
+ *   which also locates the change (the observation of its last extreme, counted in the
+ *   country x class level's updates). An alarm at a segment keeps only the segment's rewards
+ *   after that point; an alarm at a country does the same in every operator whose own rewards
+ *   after that point moved the same way by
+ *   2 standard errors (the others keep their history), and the country becomes the sum of
+ *   what its operators kept. The levels above lose what was removed, so parents stay the sum
+ *   of their children. So after a country-wide collapse every operator already knows the
+ *   provider fails (rather than knowing nothing, which Thompson sampling would explore), and
+ *   a one-operator incident leaves the other operators' evidence alone. The rewards after a
+ *   change point come from each segment's last 64 rewards per provider ({@link RecentRewards},
+ *   not in snapshots: after a restore an alarm keeps nothing older than the restore). Levels
+ *   above the country adapt by discounting only. Undrained events beyond 1,024 are dropped
+ *   oldest first.
  * - Shifts: {@link DiscountedTsPolicy.notifyShift} (a latency or price shift the routing
  *   engine saw before any reward) shrinks the segment's evidence for the provider to
  *   `shiftKeep` observations, keeping its mean.
@@ -119,12 +129,17 @@ class DiscountedTsPolicy implements Policy {
     for (let l = 0; l < levels.length; l++) {
       arms.push((levels[l] as DiscountedLevel).add(feedback.provider, r, l < detecting ? newPageHinkley : noDetector, this.clock));
     }
+    // Positions are the country x class level's update count: unique within the country, so
+    // the change point of a country's detector splits each operator's recent rewards too.
+    const position = (levels[1] as DiscountedLevel).step;
+    const segmentArm = arms[0] as ArmStats;
+    (segmentArm.recent ??= new RecentRewards(RECENT_REWARDS)).push(position, this.clock, r);
     if (detection.kind === 'none') return;
     for (let l = DETECTING_LEVELS - 1; l >= 0; l--) {
       const detector = arms[l]?.detector;
       if (detector == null) continue;
-      if (!pageHinkleyStep(detector, r, detection.delta, detection.threshold, detection.minSamples)) continue;
-      this.forgetBelow(levels, l, feedback.provider, r);
+      if (!pageHinkleyStep(detector, r, detection.delta, detection.threshold, detection.minSamples, position)) continue;
+      this.forgetBefore(levels, l, feedback.provider, changePosition(detector), isRise(detector));
       if (
         this.changes.push({
           segment: (levels[l] as DiscountedLevel).key,
@@ -201,23 +216,46 @@ class DiscountedTsPolicy implements Policy {
   }
 
   /**
-   * After an alarm for `provider` at `levels[l]`: that level keeps only the triggering
-   * reward `r`, every level below it is cleared (the chain's own levels keep `r`), and
-   * the levels above lose what was forgotten.
+   * After an alarm for `provider` at `levels[l]` with estimated change point `since` (a position
+   * in the country x class level's updates): the segment that alarmed, or after a country alarm
+   * every operator whose rewards after `since` moved the alarm's way by 2 standard errors
+   * ({@link changedAfter}), keeps only the rewards it observed after `since` (its
+   * {@link RecentRewards}, discounted, never more than it held); the other operators keep their
+   * history; the level becomes the sum of what its segments kept, and the levels above lose what
+   * was removed, so parents stay the sum of their children. Detectors at and below the level
+   * restart.
    */
-  private forgetBelow(levels: readonly DiscountedLevel[], l: number, provider: ProviderId, r: number): void {
-    const keep = { n: 1, s: r, q: r * r };
+  private forgetBefore(
+    levels: readonly DiscountedLevel[],
+    l: number,
+    provider: ProviderId,
+    since: number,
+    rising: boolean,
+  ): void {
     const level = levels[l] as DiscountedLevel;
-    const removed = level.reset(provider, keep);
-    resetDetector(level, provider);
-    const clear = (parent: DiscountedLevel, depth: number): void => {
-      for (const child of parent.children) {
-        child.reset(provider, child === levels[depth] ? keep : NO_MOMENTS);
-        resetDetector(child, provider);
-        clear(child, depth - 1);
-      }
-    };
-    clear(level, l - 1);
+    // Detection runs at the segment and the country x class, whose children are segments.
+    const segments = l === 0 ? [level] : level.children;
+    let n = 0;
+    let s = 0;
+    let q = 0;
+    let removed: Moments = NO_MOMENTS;
+    for (const segment of segments) {
+      const arm = segment.arms.get(provider);
+      if (arm === undefined) continue;
+      const held = segment.moments(provider, segment.at);
+      const after = arm.recent?.momentsAfter(since, segment.at, (elapsed) => segment.decay(elapsed)) ?? NO_MOMENTS;
+      const f = after.n > held.n ? held.n / after.n : 1;
+      const kept = l === 0 || changedAfter(held, after, rising) ? { n: after.n * f, s: after.s * f, q: after.q * f } : held;
+      removed = segment.reset(provider, kept);
+      resetDetector(segment, provider);
+      n += kept.n;
+      s += kept.s;
+      q += kept.q;
+    }
+    if (l > 0) {
+      removed = level.reset(provider, { n, s, q });
+      resetDetector(level, provider);
+    }
     for (let a = l + 1; a < levels.length; a++) (levels[a] as DiscountedLevel).subtract(provider, removed);
   }
 
@@ -265,6 +303,23 @@ class DiscountedTsPolicy implements Policy {
 }
 
 const noDetector = (): null => null;
+
+/** z-score from which a segment's rewards after a country's change point count as changed too. */
+const CORROBORATION_Z = 2;
+
+/**
+ * Whether the rewards `after` a change point (part of `held`) moved in the alarm's direction
+ * by at least CORROBORATION_Z standard errors from those before it.
+ */
+function changedAfter(held: Moments, after: Moments, rising: boolean): boolean {
+  const before = { n: held.n - after.n, s: held.s - after.s, q: held.q - after.q };
+  if (!(after.n > 0)) return false;
+  if (!(before.n > 1e-9)) return true;
+  const meanBefore = before.s / before.n;
+  const variance = Math.max(0.01, before.q / before.n - meanBefore * meanBefore);
+  const shift = after.s / after.n - meanBefore;
+  return ((rising ? shift : -shift) * Math.sqrt(after.n)) / Math.sqrt(variance) >= CORROBORATION_Z;
+}
 
 function resetDetector(level: DiscountedLevel, provider: ProviderId): void {
   const detector = level.arms.get(provider)?.detector;
