@@ -1,5 +1,6 @@
 import type { CounterVerdict, DenyCode, GuardVerdict } from './guards/guard.js';
 import type { Policy, Selection } from './learning/policy.js';
+import type { CompletionModel } from './reward/completion-model.js';
 import type { RewardConfig } from './reward/reward-weights.js';
 import type { RoutingTable } from './routing-table.js';
 import type { AttemptOutcome, ProviderId, RequestContext } from './types.js';
@@ -68,6 +69,8 @@ export type Observation =
  */
 export interface RoutingEngine {
   readonly policy: Policy;
+  /** The completion model behind learning rewards (ADR 0007); absent when the engine learns actual rewards. */
+  readonly completion?: CompletionModel;
   decide(request: RouteRequest): RouteDecision;
   /** Feed health and circuit breakers. */
   observe(ctx: RequestContext, provider: ProviderId, observation: Observation, at: number): void;

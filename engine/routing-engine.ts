@@ -175,6 +175,7 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
   return {
     policy,
     health,
+    ...(completion ? { completion } : {}),
     decide,
     observe,
     rewardOf,

@@ -196,7 +196,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/v1', auth);
   app.use(verificationRoutes({ service, idempotency: stores.idempotency, clock, clientIp }, docs));
   if (deps.inbox) app.use(sandboxRoutes({ inbox: deps.inbox, clock }, docs));
-  app.use(routingRoutes({ stores, recorder, clock }, docs));
+  app.use(routingRoutes({ stores, recorder, clock, completion: engine.completion }, docs));
   app.use(configRoutes({ stores, engine, events, clock, metrics, providers }, docs));
   app.use(whatIfRoutes({ stores, engine, clock }, docs));
   app.use(analyticsRoutes({ stores, clock }, docs));

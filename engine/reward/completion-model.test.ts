@@ -128,6 +128,16 @@ describe('CompletionModel', () => {
     const s = feed(model, { fast, fake }, 5_000);
     expect(s.fake!.actual.mean).toBe(0);
     expect(s.fake!.learned.mean).toBeLessThan(0.02);
+    // And says so: the fake route's ratio is its (zero) completions over what its receipts predicted.
+    const view = model.view(T0 + 5_000 * 1_000);
+    const ratio = (p: string) => view.calibration.find((c) => c.provider === p)?.ratio;
+    expect(ratio('fake')).toBe(0);
+    // The fake receipts also dragged down q in the delay buckets both routes land in, so the honest
+    // route completes more than q predicts and is corrected up by the same mechanism.
+    expect(ratio('fast')).toBeGreaterThan(1);
+    expect(view.buckets).toHaveLength(18);
+    expect(view.buckets[0]).toMatchObject({ fromMs: 0, toMs: 2_000 });
+    expect(view.buckets.at(-1)).toMatchObject({ fromMs: 300_000, toMs: null });
     expect(Math.abs(s.fast!.learned.mean - s.fast!.actual.mean)).toBeLessThan(0.01);
   });
 

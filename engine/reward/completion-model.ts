@@ -79,6 +79,30 @@ interface Sums {
  * In-memory only: after a restart it relearns from the first few hundred attempts, using
  * actual rewards meanwhile.
  */
+/** A {@link CompletionModel} as of one time; plain JSON. */
+export interface CompletionModelView {
+  readonly halfLifeMs: number;
+  readonly minSamples: number;
+  readonly buckets: readonly {
+    readonly fromMs: number;
+    /** null for the last bucket (everything later). */
+    readonly toMs: number | null;
+    /** Discounted attempts whose code landed in the bucket. */
+    readonly attempts: number;
+    /** Their completion rate, null while fewer than `minSamples`. */
+    readonly completionRate: number | null;
+  }[];
+  readonly calibration: readonly {
+    readonly country: string;
+    readonly provider: ProviderId;
+    /** Discounted completions the provider's landing signals predicted, and those observed. */
+    readonly predicted: number;
+    readonly completed: number;
+    /** The factor applied to its learning rewards: 1, or completed / predicted when they disagree. */
+    readonly ratio: number;
+  }[];
+}
+
 export class CompletionModel {
   readonly config: CompletionModelConfig;
   private readonly buckets: Sums[] = [];
@@ -135,6 +159,30 @@ export class CompletionModel {
       cal.c += w * q * (1 - q);
     }
     return out;
+  }
+
+  /**
+   * What the model holds as of `at`, for people: per delay bucket the discounted attempts and
+   * completion rate (null while thin), and per (country, provider) the completions its signals
+   * predicted, those observed and the calibration ρ applied (1 unless they differ by more than
+   * `calibrationSd` standard deviations: receipts that do not match what users do).
+   */
+  view(at: number): CompletionModelView {
+    const w = this.weightAt(at);
+    const buckets = this.buckets.map((b, i) => ({
+      fromMs: i === 0 ? 0 : (SIGNAL_EDGES_MS[i - 1] as number),
+      toMs: i < SIGNAL_EDGES_MS.length ? (SIGNAL_EDGES_MS[i] as number) : null,
+      attempts: b.a / w,
+      completionRate: b.a / w >= this.config.minSamples ? b.b / b.a : null,
+    }));
+    const calibration: CompletionModelView['calibration'][number][] = [];
+    for (const [country, byProvider] of this.calibration) {
+      for (const [provider, cal] of byProvider) {
+        calibration.push({ country, provider, predicted: cal.a / w, completed: cal.b / w, ratio: this.ratio(cal, w) });
+      }
+    }
+    calibration.sort((x, y) => (x.country === y.country ? (x.provider < y.provider ? -1 : 1) : x.country < y.country ? -1 : 1));
+    return { halfLifeMs: this.config.halfLifeMs, minSamples: this.config.minSamples, buckets, calibration };
   }
 
   /** P(completion) of a code that landed `signalMs` after the request, or undefined while its bucket is thin. */

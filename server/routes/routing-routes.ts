@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { z } from 'zod';
 import type { Stores } from '../../db/stores/stores.js';
 import type { AttemptRecord } from '../../db/stores/verification-store.js';
+import type { CompletionModel } from '../../engine/reward/completion-model.js';
 import { segmentKey } from '../../engine/context/segment.js';
 import { NotFoundError } from '../http/app-error.js';
 import { requireAdmin } from '../http/auth.js';
@@ -17,6 +18,7 @@ import {
   RecentQuery,
   RecentResponse,
   SegmentsResponse,
+  CompletionModelResponse,
 } from '../schemas/routing-schemas.js';
 
 const HOUR_MS = 3_600_000;
@@ -62,7 +64,7 @@ function decisionView(a: AttemptRecord): z.infer<typeof DecisionView> {
 
 /** Admin reads of routing and learning: segments now, their history, one decision, recent verifications. */
 export function routingRoutes(
-  deps: { stores: Stores; recorder: LearningRecorder; clock: () => number },
+  deps: { stores: Stores; recorder: LearningRecorder; clock: () => number; completion?: CompletionModel | undefined },
   docs: RouteDocs,
 ): Router {
   const router = Router();
@@ -78,6 +80,22 @@ export function routingRoutes(
   });
   router.get('/v1/routing/segments', requireAdmin, (_req, res) => {
     res.json({ at: iso(deps.clock()), segments: deps.recorder.segments() });
+  });
+
+  docs.add({
+    method: 'get',
+    path: '/v1/routing/completion-model',
+    summary: "The engine's completion model: completion rate by landing delay, and each provider's receipts checked against completions",
+    description:
+      'Policies learn the expected reward given when a code landed (ADR 0007). A calibration ratio other than 1 means a provider\'s delivery receipts in that country do not match what users do (receipts that lie, or none at all). 404 when the engine learns actual rewards.',
+    tags: ['routing'],
+    auth: 'admin',
+    responses: { 200: { description: 'the model as of now', schema: CompletionModelResponse } },
+  });
+  router.get('/v1/routing/completion-model', requireAdmin, (_req, res) => {
+    if (!deps.completion) throw new NotFoundError('the engine learns actual rewards: it has no completion model');
+    const at = deps.clock();
+    res.json({ at: iso(at), ...deps.completion.view(at) });
   });
 
   docs.add({

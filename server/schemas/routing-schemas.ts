@@ -164,3 +164,30 @@ export const RecentResponse = z.object({
     }),
   ),
 });
+
+export const CompletionModelResponse = z.object({
+  at: IsoTime,
+  halfLifeMs: z.number(),
+  minSamples: z.number().describe('discounted attempts a delay bucket needs before its rate is used'),
+  buckets: z
+    .array(
+      z.object({
+        fromMs: z.number(),
+        toMs: z.number().nullable().describe('null for the last bucket'),
+        attempts: z.number().describe('discounted attempts whose code landed this long after the request'),
+        completionRate: z.number().nullable().describe('their completion rate; null while thin'),
+      }),
+    )
+    .describe('completion rate by the time from the request to the first sign the code landed'),
+  calibration: z
+    .array(
+      z.object({
+        country: z.string(),
+        provider: z.string(),
+        predicted: z.number().describe('discounted completions its landing signals predicted'),
+        completed: z.number().describe('discounted completions observed'),
+        ratio: z.number().describe('factor applied to its learning rewards: 1 unless they disagree by > 4 sd'),
+      }),
+    )
+    .describe('per country and provider: does what its receipts say match what users do?'),
+});

@@ -89,6 +89,7 @@ describe('health, readiness, metrics', () => {
 describe('auth scopes on the admin API', () => {
   const adminGets = [
     '/v1/routing/segments',
+    '/v1/routing/completion-model',
     '/v1/routing/recent',
     '/v1/analytics/summary',
     '/v1/analytics/timeseries',

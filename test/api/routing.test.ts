@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  CompletionModelResponse,
   DecisionView,
   HistoryResponse,
   RecentResponse,
@@ -15,9 +16,9 @@ afterEach(() => t.close());
 
 const SEGMENT = 'DE:262-01:standard';
 
-/** One verification: sent, delivered after 2 s, code entered after 5 s. */
-async function completedVerification() {
-  const v = await t.createVerification();
+/** One verification (to `to`, default the test number): sent, delivered after 2 s, code entered after 5 s. */
+async function completedVerification(to?: string) {
+  const v = await t.createVerification(to === undefined ? {} : { to });
   const msg = t.sent.at(-1);
   if (!msg) throw new Error('nothing sent');
   t.advance(2_000);
@@ -27,11 +28,12 @@ async function completedVerification() {
     occurredAt: t.now(),
   });
   t.advance(3_000);
-  await t.json(`/v1/verifications/${v.id}/checks`, {
+  const check = await t.json<{ status: string }>(`/v1/verifications/${v.id}/checks`, {
     method: 'POST',
     key: TENANT_KEY,
     body: JSON.stringify({ code: msg.code }),
   });
+  expect(check.body.status).toBe('approved');
   return { v, msg };
 }
 
@@ -49,6 +51,31 @@ describe('GET /v1/routing/segments', () => {
     expect(chosen?.estimate.n).toBeGreaterThan(0);
     // The completed attempt was settled at the fake provider's price.
     expect(chosen?.cost).toBe(msg.provider === 'fake-a' ? 0.04 : 0.02);
+  });
+});
+
+describe('GET /v1/routing/completion-model', () => {
+  it('shows the completion rate by landing delay and checks each provider’s receipts against completions', async () => {
+    // 40 verifications, each receipted 2 s after the request and completed 3 s later; distinct numbers.
+    for (let i = 0; i < 40; i++) await completedVerification(`+49151123${String(45_000 + i)}`);
+    const { status, body } = await t.json('/v1/routing/completion-model');
+    expect(status).toBe(200);
+    const model = CompletionModelResponse.parse(body);
+    const landed = model.buckets.find((b) => b.fromMs <= 2_000 && (b.toMs === null || b.toMs > 2_000));
+    // Discounted over the ~3 minutes of the run: a little under 40.
+    expect(landed?.attempts).toBeGreaterThan(39);
+    expect(landed?.attempts).toBeLessThanOrEqual(40);
+    expect(landed?.completionRate).toBe(1);
+    expect(model.buckets.filter((b) => b !== landed).every((b) => b.attempts === 0 && b.completionRate === null)).toBe(
+      true,
+    );
+    // Once the bucket counted 30 attempts, each provider's completions are checked against its signals.
+    expect(model.calibration.length).toBeGreaterThan(0);
+    for (const c of model.calibration) {
+      expect(c.country).toBe('DE');
+      expect(c.predicted).toBeCloseTo(c.completed, 6);
+      expect(c.ratio).toBe(1);
+    }
   });
 });
 
