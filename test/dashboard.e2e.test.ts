@@ -171,6 +171,15 @@ describe('dashboard end to end', () => {
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
+    // Route health shows the completion model the policies learn through, filled by the demo traffic.
+    await page.getByTestId('nav-health').click();
+    await page.getByTestId('completion-panel').waitFor();
+    const learnedBuckets = page.locator('[data-testid="completion-bucket"]:not([data-rate=""])');
+    await expect.poll(() => learnedBuckets.count(), { timeout: 40_000 }).toBeGreaterThan(0);
+    const rate = Number(await learnedBuckets.first().getAttribute('data-rate'));
+    expect(rate).toBeGreaterThan(0);
+    expect(rate).toBeLessThanOrEqual(1);
+
     // At a phone's width no view may scroll the page sideways (wide tables scroll inside their box).
     await page.setViewportSize({ width: 375, height: 800 });
     for (const view of ['overview', 'weights', 'health', 'decisions', 'config', 'benchmarks']) {

@@ -3,6 +3,7 @@ import type { RewardBody, RoutingBody } from './api/api-types.js';
 import { AnalyticsStore } from './stores/analytics-store.svelte.js';
 import { AuthStore } from './stores/auth-store.svelte.js';
 import { BenchmarksStore } from './stores/benchmarks-store.svelte.js';
+import { CompletionModelStore } from './stores/completion-model-store.svelte.js';
 import { ConfigStore } from './stores/config-store.svelte.js';
 import { DecisionsStore } from './stores/decisions-store.svelte.js';
 import { HistoryStore } from './stores/history-store.svelte.js';
@@ -17,6 +18,7 @@ export interface AppState {
   readonly router: RouterStore;
   readonly live: LiveEventsStore;
   readonly segments: SegmentsStore;
+  readonly completion: CompletionModelStore;
   readonly history: HistoryStore;
   readonly analytics: AnalyticsStore;
   readonly decisions: DecisionsStore;
@@ -42,6 +44,7 @@ export function createAppState(env: AppEnvironment): AppState {
     router: new RouterStore(env.location),
     live: new LiveEventsStore(api),
     segments: new SegmentsStore(api),
+    completion: new CompletionModelStore(api),
     history: new HistoryStore(api),
     analytics: new AnalyticsStore(api),
     decisions: new DecisionsStore(api),

@@ -271,3 +271,23 @@ export interface LiveEvent {
   readonly at: string | number;
   readonly data: Readonly<Record<string, unknown>>;
 }
+
+/** `GET /v1/routing/completion-model`: the engine's completion model (ADR 0007). */
+export interface CompletionModelResponse {
+  readonly at: string | number;
+  readonly halfLifeMs: number;
+  readonly minSamples: number;
+  readonly buckets: readonly {
+    readonly fromMs: number;
+    readonly toMs: number | null;
+    readonly attempts: number;
+    readonly completionRate: number | null;
+  }[];
+  readonly calibration: readonly {
+    readonly country: string;
+    readonly provider: string;
+    readonly predicted: number;
+    readonly completed: number;
+    readonly ratio: number;
+  }[];
+}

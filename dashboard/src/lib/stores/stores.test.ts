@@ -5,6 +5,7 @@ import { fakeFetch, json, memoryStorage, problem } from '../test-support/fake-fe
 import { AnalyticsStore } from './analytics-store.svelte.js';
 import { ADMIN_KEY_STORAGE, AuthStore } from './auth-store.svelte.js';
 import { BenchmarksStore } from './benchmarks-store.svelte.js';
+import { CompletionModelStore } from './completion-model-store.svelte.js';
 import { ConfigStore } from './config-store.svelte.js';
 import { DecisionsStore } from './decisions-store.svelte.js';
 import { HistoryStore } from './history-store.svelte.js';
@@ -78,6 +79,28 @@ describe('SegmentsStore', () => {
     fail = true;
     await s.load();
     expect([s.segments.length, s.error?.code, s.error?.status]).toEqual([1, 'not_ready', 503]);
+  });
+});
+
+describe('CompletionModelStore', () => {
+  it('loads the model and keeps it beside a later failure', async () => {
+    let fail = false;
+    const model = {
+      at: NOW,
+      halfLifeMs: 21_600_000,
+      minSamples: 30,
+      buckets: [{ fromMs: 0, toMs: 2000, attempts: 40, completionRate: 0.95 }],
+      calibration: [{ country: 'DE', provider: 'sim-atlas', predicted: 38, completed: 38, ratio: 1 }],
+    };
+    const fetch = fakeFetch({
+      'GET /v1/routing/completion-model': () => (fail ? problem(404, 'not_found', 'no completion model') : json(200, model)),
+    });
+    const s = new CompletionModelStore(client(fetch));
+    await s.load();
+    expect(s.model?.buckets[0]?.completionRate).toBe(0.95);
+    fail = true;
+    await s.load();
+    expect([s.model?.calibration.length, s.error?.status, s.error?.detail]).toEqual([1, 404, 'no completion model']);
   });
 });
 
