@@ -221,9 +221,9 @@ class DiscountedTsPolicy implements Policy {
    * every operator whose rewards after `since` moved the alarm's way by 2 standard errors
    * ({@link changedAfter}), keeps only the rewards it observed after `since` (its
    * {@link RecentRewards}, discounted, never more than it held); the other operators keep their
-   * history; the level becomes the sum of what its segments kept, and the levels above lose what
-   * was removed, so parents stay the sum of their children. Detectors at and below the level
-   * restart.
+   * history (and their detectors); the level becomes the sum of what its segments kept, and the
+   * levels above lose what was removed, so parents stay the sum of their children. The level's
+   * detector and those of the segments that forgot restart.
    */
   private forgetBefore(
     levels: readonly DiscountedLevel[],
@@ -244,13 +244,18 @@ class DiscountedTsPolicy implements Policy {
       if (arm === undefined) continue;
       const held = segment.moments(provider, segment.at);
       const after = arm.recent?.momentsAfter(since, segment.at, (elapsed) => segment.decay(elapsed)) ?? NO_MOMENTS;
-      const f = after.n > held.n ? held.n / after.n : 1;
-      const kept = l === 0 || changedAfter(held, after, rising) ? { n: after.n * f, s: after.s * f, q: after.q * f } : held;
-      removed = segment.reset(provider, kept);
-      resetDetector(segment, provider);
-      n += kept.n;
-      s += kept.s;
-      q += kept.q;
+      let kept = held;
+      if (l === 0 || changedAfter(held, after, rising)) {
+        const f = after.n > held.n ? held.n / after.n : 1;
+        kept = { n: after.n * f, s: after.s * f, q: after.q * f };
+        removed = segment.reset(provider, kept);
+        resetDetector(segment, provider);
+      }
+      // The level's sum is as of its own latest time, which may be later than the segment's.
+      const d = segment.decay(level.at - segment.at);
+      n += kept.n * d;
+      s += kept.s * d;
+      q += kept.q * d;
     }
     if (l > 0) {
       removed = level.reset(provider, { n, s, q });
