@@ -192,6 +192,26 @@ describe('CompletionModel', () => {
     expect(model.completionRate(3_000, later)).toBeCloseTo(0, 20);
   });
 
+  it('shows an empty model before anything landed, and reading it changes nothing', () => {
+    const model = new CompletionModel({ minSamples: 2 });
+    expect(model.view(T0).buckets.every((b) => b.attempts === 0 && b.completionRate === null)).toBe(true);
+    const o: AttemptOutcome = {
+      accepted: true,
+      delivered: true,
+      completed: true,
+      latencyMs: 9_000,
+      cost: 0.05,
+      windowMs: 300_000,
+      country: 'DE',
+      signalMs: 3_000,
+    };
+    for (let i = 0; i < 2; i++) model.learningReward(ctx, 'fast', o, 1, W, T0);
+    const before = model.view(T0);
+    model.view(T0 + 1e12);
+    expect(model.view(T0)).toEqual(before);
+    expect(before.buckets.find((b) => b.fromMs === 2_000)).toMatchObject({ attempts: 2, completionRate: 1 });
+  });
+
   it('rejects invalid settings, naming them', () => {
     expect(() => completionModelConfig({ halfLifeMs: 10 })).toThrow(/halfLifeMs/);
     expect(() => completionModelConfig({ minSamples: 0.5 })).toThrow(/minSamples/);

@@ -168,7 +168,8 @@ export class CompletionModel {
    * `calibrationSd` standard deviations: receipts that do not match what users do).
    */
   view(at: number): CompletionModelView {
-    const w = this.weightAt(at);
+    // A read changes nothing: the weight of `at` (or of the latest time seen) without advancing the clock.
+    const w = this.ref === this.ref ? forwardWeight(Math.max(this.clock, at), this.ref, this.config.halfLifeMs) : 1;
     const buckets = this.buckets.map((b, i) => ({
       fromMs: i === 0 ? 0 : (SIGNAL_EDGES_MS[i - 1] as number),
       toMs: i < SIGNAL_EDGES_MS.length ? (SIGNAL_EDGES_MS[i] as number) : null,
@@ -181,7 +182,9 @@ export class CompletionModel {
         calibration.push({ country, provider, predicted: cal.a / w, completed: cal.b / w, ratio: this.ratio(cal, w) });
       }
     }
-    calibration.sort((x, y) => (x.country === y.country ? (x.provider < y.provider ? -1 : 1) : x.country < y.country ? -1 : 1));
+    calibration.sort((x, y) =>
+      x.country === y.country ? (x.provider < y.provider ? -1 : 1) : x.country < y.country ? -1 : 1,
+    );
     return { halfLifeMs: this.config.halfLifeMs, minSamples: this.config.minSamples, buckets, calibration };
   }
 
