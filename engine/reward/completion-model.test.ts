@@ -79,6 +79,18 @@ function feed(model: CompletionModel, carriers: Record<string, Carrier>, rounds:
   );
 }
 
+/** A completed attempt whose code landed 3 s after the request. */
+const LANDED_3S: AttemptOutcome = {
+  accepted: true,
+  delivered: true,
+  completed: true,
+  latencyMs: 9_000,
+  cost: 0.05,
+  windowMs: 300_000,
+  country: 'DE',
+  signalMs: 3_000,
+};
+
 const fast: Carrier = { delivery: 0.97, delay: (r) => 2_000 + 6_000 * r(), cost: 0.05 };
 const slow: Carrier = { delivery: 0.99, delay: (r) => 8_000 + 30_000 * r(), cost: 0.02 };
 
@@ -152,16 +164,7 @@ describe('CompletionModel', () => {
 
   it('does not learn from suspicious requests (pumped numbers never complete)', () => {
     const model = new CompletionModel({ minSamples: 1 });
-    const o: AttemptOutcome = {
-      accepted: true,
-      delivered: true,
-      completed: false,
-      latencyMs: 300_000,
-      cost: 0.05,
-      windowMs: 300_000,
-      country: 'DE',
-      signalMs: 3_000,
-    };
+    const o: AttemptOutcome = { ...LANDED_3S, completed: false, latencyMs: 300_000 };
     model.learningReward({ ...ctx, fraudScore: 0.9 }, 'fast', o, 0, W, T0);
     expect(model.completionRate(3_000, T0)).toBeUndefined();
     model.learningReward(ctx, 'fast', o, 0, W, T0);
@@ -170,16 +173,7 @@ describe('CompletionModel', () => {
 
   it('forgets with the half-life', () => {
     const model = new CompletionModel({ halfLifeMs: 3_600_000, minSamples: 10 });
-    const o: AttemptOutcome = {
-      accepted: true,
-      delivered: true,
-      completed: true,
-      latencyMs: 9_000,
-      cost: 0.05,
-      windowMs: 300_000,
-      country: 'DE',
-      signalMs: 3_000,
-    };
+    const o = LANDED_3S;
     for (let i = 0; i < 16; i++) model.learningReward(ctx, 'fast', o, 1, W, T0);
     expect(model.completionRate(3_000, T0)).toBe(1);
     // 16 attempts are worth 8 an hour later and 4 after two: below minSamples.
@@ -195,16 +189,7 @@ describe('CompletionModel', () => {
   it('shows an empty model before anything landed, and reading it changes nothing', () => {
     const model = new CompletionModel({ minSamples: 2 });
     expect(model.view(T0).buckets.every((b) => b.attempts === 0 && b.completionRate === null)).toBe(true);
-    const o: AttemptOutcome = {
-      accepted: true,
-      delivered: true,
-      completed: true,
-      latencyMs: 9_000,
-      cost: 0.05,
-      windowMs: 300_000,
-      country: 'DE',
-      signalMs: 3_000,
-    };
+    const o = LANDED_3S;
     for (let i = 0; i < 2; i++) model.learningReward(ctx, 'fast', o, 1, W, T0);
     const before = model.view(T0);
     model.view(T0 + 1e12);
