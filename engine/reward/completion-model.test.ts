@@ -193,7 +193,9 @@ describe('CompletionModel', () => {
     for (let i = 0; i < 2; i++) model.learningReward(ctx, 'fast', o, 1, W, T0);
     const before = model.view(T0);
     model.view(T0 + 1e12);
+    expect(model.completionRate(3_000, T0 + 1e12)).toBeUndefined();
     expect(model.view(T0)).toEqual(before);
+    expect(model.completionRate(3_000, T0)).toBe(1);
     expect(before.buckets.find((b) => b.fromMs === 2_000)).toMatchObject({ attempts: 2, completionRate: 1 });
   });
 

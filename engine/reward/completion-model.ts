@@ -168,8 +168,7 @@ export class CompletionModel {
    * `calibrationSd` standard deviations: receipts that do not match what users do).
    */
   view(at: number): CompletionModelView {
-    // A read changes nothing: the weight of `at` (or of the latest time seen) without advancing the clock.
-    const w = this.ref === this.ref ? forwardWeight(Math.max(this.clock, at), this.ref, this.config.halfLifeMs) : 1;
+    const w = this.readWeight(at);
     const buckets = this.buckets.map((b, i) => ({
       fromMs: i === 0 ? 0 : (SIGNAL_EDGES_MS[i - 1] as number),
       toMs: i < SIGNAL_EDGES_MS.length ? (SIGNAL_EDGES_MS[i] as number) : null,
@@ -191,7 +190,12 @@ export class CompletionModel {
   /** P(completion) of a code that landed `signalMs` after the request, or undefined while its bucket is thin. */
   completionRate(signalMs: number, at: number): number | undefined {
     const bucket = this.buckets[bucketOf(signalMs)] as Sums;
-    return bucket.a / this.weightAt(at) >= this.config.minSamples ? bucket.b / bucket.a : undefined;
+    return bucket.a / this.readWeight(at) >= this.config.minSamples ? bucket.b / bucket.a : undefined;
+  }
+
+  /** The weight of `at` (or of the latest time seen) for a read, which changes nothing. */
+  private readWeight(at: number): number {
+    return this.ref === this.ref ? forwardWeight(Math.max(this.clock, at), this.ref, this.config.halfLifeMs) : 1;
   }
 
   /** ρ of a (country, provider): completions / predicted when they differ by more than calibrationSd sd, else 1. */
