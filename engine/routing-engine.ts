@@ -10,7 +10,12 @@ import { ShiftDetector } from './health/shift-detector.js';
 import type { Policy } from './learning/policy.js';
 import { CompletionModel } from './reward/completion-model.js';
 import { reward } from './reward/reward.js';
-import { resolveRewardWeights, validateRewardConfig, type RewardConfig } from './reward/reward-weights.js';
+import {
+  resolveRewardWeights,
+  validateRewardConfig,
+  type RewardConfig,
+  type RewardWeights,
+} from './reward/reward-weights.js';
 import type { Observation, RouteDecision, RouteRequest, RoutingEngine } from './routing-engine-types.js';
 import { routesFor, validateRoutingTable, type RouteEntry, type RoutingTable } from './routing-table.js';
 import type { AttemptOutcome, ProviderId, RequestContext } from './types.js';
@@ -160,15 +165,26 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
   const learn = (ctx: RequestContext, provider: ProviderId, r: number, at: number): void =>
     policy.update({ ctx, provider, reward: r, at });
 
-  function learnOutcome(ctx: RequestContext, provider: ProviderId, outcome: AttemptOutcome, r: number, at: number): void {
-    if (completion === undefined) return learn(ctx, provider, r, at);
-    const weights = resolveRewardWeights(rewardConfig, ctx.tenant, ctx.action);
-    learn(ctx, provider, completion.learningReward(ctx, provider, outcome, r, weights, at), at);
+  /** Teaches the policy the outcome whose actual reward under `weights` is `r`. */
+  function teach(
+    ctx: RequestContext,
+    provider: ProviderId,
+    outcome: AttemptOutcome,
+    r: number,
+    weights: RewardWeights,
+    at: number,
+  ): void {
+    learn(ctx, provider, completion ? completion.learningReward(ctx, provider, outcome, r, weights, at) : r, at);
   }
 
+  const learnOutcome = (ctx: RequestContext, provider: ProviderId, outcome: AttemptOutcome, r: number, at: number): void =>
+    teach(ctx, provider, outcome, r, resolveRewardWeights(rewardConfig, ctx.tenant, ctx.action), at);
+
   function settle(ctx: RequestContext, provider: ProviderId, outcome: AttemptOutcome, at: number): number {
-    const r = rewardOf(ctx, outcome);
-    learnOutcome(ctx, provider, outcome, r, at);
+    // One weight lookup for both the actual reward and the learning reward.
+    const weights = resolveRewardWeights(rewardConfig, ctx.tenant, ctx.action);
+    const r = reward(outcome, weights);
+    teach(ctx, provider, outcome, r, weights, at);
     return r;
   }
 

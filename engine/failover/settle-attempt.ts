@@ -22,8 +22,11 @@ export function attemptOutcome(
       attempt.acceptedAt !== undefined ||
       attempt.status === 'delivered' ||
       attempt.status === 'undelivered');
-  const receipt = attempt.status === 'delivered' && attempt.receiptAt !== undefined ? attempt.receiptAt : Infinity;
-  const landed = Math.min(receipt, completed ? at : Infinity);
+  const signal = landingSignalMs(
+    state.createdAt,
+    attempt.status === 'delivered' ? attempt.receiptAt : undefined,
+    completed ? at : undefined,
+  );
   return {
     accepted,
     delivered: attempt.status === 'delivered',
@@ -32,8 +35,22 @@ export function attemptOutcome(
     cost: attempt.cost,
     windowMs: state.expiresAt - state.createdAt,
     country: state.country ?? '',
-    ...(landed !== Infinity ? { signalMs: Math.max(0, landed - state.createdAt) } : {}),
+    ...(signal !== undefined ? { signalMs: signal } : {}),
   };
+}
+
+/**
+ * `AttemptOutcome.signalMs`: ms from the request to the first sign the code reached the handset,
+ * the earlier of a delivered receipt and the completion (each absent when there was none), or
+ * undefined when neither came. The one definition the engine and the decision export share.
+ */
+export function landingSignalMs(
+  requestedAt: number,
+  receiptAt: number | undefined,
+  completedAt: number | undefined,
+): number | undefined {
+  const landed = Math.min(receiptAt ?? Infinity, completedAt ?? Infinity);
+  return landed === Infinity ? undefined : Math.max(0, landed - requestedAt);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DecisionExportRow } from '../../db/stores/analytics-store.js';
 import type { DecisionRecord } from '../../engine/decision-record.js';
+import { landingSignalMs } from '../../engine/failover/settle-attempt.js';
 
 /**
  * A stored attempt as a {@link DecisionRecord} (the export and offline-evaluation row). Fields
@@ -13,11 +14,13 @@ export function toDecisionRecord(r: DecisionExportRow): DecisionRecord {
     r.status !== 'rejected' &&
     (r.completed || r.acceptedAt !== null || r.status === 'delivered' || r.status === 'undelivered');
   const end = r.completed && r.completedAt !== null ? r.completedAt : (r.receiptAt ?? r.startedAt);
-  // First sign the code landed, as the reducer's attemptOutcome gave it to the engine at
-  // settlement: a receipt after the soft-failure deadline came after the attempt was settled.
-  const receipt =
-    r.status === 'delivered' && r.receiptAt !== null && r.receiptAt <= r.startedAt + r.budgetMs ? r.receiptAt : Infinity;
-  const landed = Math.min(receipt, r.completed && r.completedAt !== null ? r.completedAt : Infinity);
+  // The landing signal as the reducer's attemptOutcome gave it to the engine at settlement: a
+  // receipt after the soft-failure deadline came after the attempt was settled.
+  const signal = landingSignalMs(
+    r.requestedAt,
+    r.status === 'delivered' && r.receiptAt !== null && r.receiptAt <= r.startedAt + r.budgetMs ? r.receiptAt : undefined,
+    r.completed && r.completedAt !== null ? r.completedAt : undefined,
+  );
   return {
     attemptId: r.attemptId,
     verificationId: r.verificationId,
@@ -46,7 +49,7 @@ export function toDecisionRecord(r: DecisionExportRow): DecisionRecord {
           completed: r.completed,
           latencyMs: Math.max(0, end - r.startedAt),
           cost: r.cost,
-          ...(landed !== Infinity ? { signalMs: Math.max(0, landed - r.requestedAt) } : {}),
+          ...(signal !== undefined ? { signalMs: signal } : {}),
         }
       : null,
     reward: r.settled ? r.reward : null,
