@@ -202,6 +202,8 @@ export const policySnapshots = sqliteTable('policy_snapshots', {
   stateJson: text('state_json').notNull(),
   /** Health registry snapshot JSON (stats and breakers). */
   healthJson: text('health_json').notNull(),
+  /** Routing engine snapshot JSON (completion model, shift detector); null in rows saved before it existed. */
+  engineJson: text('engine_json'),
 });
 
 /** Per (segment, provider) estimates over time, for the dashboard's weight history. */

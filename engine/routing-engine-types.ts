@@ -1,6 +1,7 @@
 import type { CounterVerdict, DenyCode, GuardVerdict } from './guards/guard.js';
+import type { ShiftDetectorSnapshot } from './health/shift-detector.js';
 import type { Policy, Selection } from './learning/policy.js';
-import type { CompletionModel } from './reward/completion-model.js';
+import type { CompletionModel, CompletionModelSnapshot } from './reward/completion-model.js';
 import type { RewardConfig } from './reward/reward-weights.js';
 import type { RoutingTable } from './routing-table.js';
 import type { AttemptOutcome, ProviderId, RequestContext } from './types.js';
@@ -67,6 +68,16 @@ export type Observation =
  * The engine facade both drivers (server/, benchmarks/) call: guards -> policy -> explanation
  * on the way in, health and learning on the way back.
  */
+/** Plain-JSON state of a routing engine's own learning; null for a part the engine runs without. */
+export interface RoutingEngineSnapshot {
+  readonly kind: 'routing-engine';
+  readonly version: '1';
+  readonly state: {
+    readonly completion: CompletionModelSnapshot | null;
+    readonly shifts: ShiftDetectorSnapshot | null;
+  };
+}
+
 export interface RoutingEngine {
   readonly policy: Policy;
   /** The completion model behind learning rewards (ADR 0007); absent when the engine learns actual rewards. */
@@ -88,6 +99,12 @@ export interface RoutingEngine {
   settle(ctx: RequestContext, provider: ProviderId, outcome: AttemptOutcome, at: number): number;
   setRewardConfig(config: RewardConfig): void;
   setRoutingTable(table: RoutingTable): void;
+  /**
+   * What the engine itself has learned beside the policy and health (completion model, shift
+   * detector), as plain JSON; `restoredLearning` (engine/routing-engine.ts) turns it back
+   * into engine options.
+   */
+  snapshotLearned(): RoutingEngineSnapshot;
   readonly rewardConfig: RewardConfig;
   readonly routingTable: RoutingTable;
 }

@@ -6,7 +6,7 @@ import type { PolicyKind } from './learning/policy.js';
 import { mulberry32 } from './rng.js';
 import { CompletionModel } from './reward/completion-model.js';
 import { DEFAULT_REWARD_CONFIG } from './reward/reward-weights.js';
-import { createRoutingEngine } from './routing-engine.js';
+import { createRoutingEngine, restoredLearning } from './routing-engine.js';
 import type { RoutingTable } from './routing-table.js';
 import type { RequestContext } from './types.js';
 
@@ -181,6 +181,35 @@ describe('createRoutingEngine', () => {
       expect(r).toBeLessThanOrEqual(0.8 * actual + 1e-12);
     }
     expect(new Set(without)).toEqual(new Set([0, actual]));
+  });
+
+  it('snapshots what it learned itself (completion model, shifts), and restores it into a new engine', () => {
+    const deps = () => ({ now: () => ctx.at, random: mulberry32(1) });
+    const make = (extra = {}) =>
+      createRoutingEngine({
+        policy: createPolicy(defaultPolicyConfig('discounted-ts', table), deps()),
+        table,
+        rewardConfig: DEFAULT_REWARD_CONFIG,
+        ...extra,
+      });
+    const first = make();
+    const segment = segmentKey(ctx);
+    for (let i = 0; i < 40; i++) {
+      const outcome = { accepted: true, delivered: true, completed: i % 4 !== 0, latencyMs: 9_000, cost: 0.05, windowMs: ctx.windowMs, country: 'DE', signalMs: 3_000 };
+      first.observe(ctx, 'bravo', { type: 'delivered', latencyMs: 2_000 + (i % 7) * 100 }, ctx.at + i);
+      first.settle(ctx, 'bravo', outcome, ctx.at + i);
+    }
+    const snap = JSON.parse(JSON.stringify(first.snapshotLearned()));
+    expect(snap.state.shifts.state.arms).toContainEqual(expect.objectContaining({ segment, provider: 'bravo', count: 20 }));
+    const second = make(restoredLearning(snap));
+    expect(second.completion?.view(ctx.at + 40)).toEqual(first.completion?.view(ctx.at + 40));
+    expect(second.completion?.completionRate(3_000, ctx.at + 40)).toBeCloseTo(0.75, 6);
+    expect(second.snapshotLearned()).toEqual(first.snapshotLearned());
+    // An engine that ran without a part saves null for it; restoring leaves that part to the defaults.
+    const bare = make({ completion: false, shifts: false }).snapshotLearned();
+    expect(bare.state).toEqual({ completion: null, shifts: null });
+    expect(restoredLearning(bare)).toEqual({});
+    expect(() => restoredLearning({ kind: 'health-registry' } as never)).toThrow(/routing-engine snapshot/);
   });
 
   it('applies the reward config of the tenant and action, and a new config at once', () => {

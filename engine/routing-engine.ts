@@ -16,7 +16,7 @@ import {
   type RewardConfig,
   type RewardWeights,
 } from './reward/reward-weights.js';
-import type { Observation, RouteDecision, RouteRequest, RoutingEngine } from './routing-engine-types.js';
+import type { Observation, RouteDecision, RouteRequest, RoutingEngine, RoutingEngineSnapshot } from './routing-engine-types.js';
 import { routesFor, validateRoutingTable, type RouteEntry, type RoutingTable } from './routing-table.js';
 import type { AttemptOutcome, ProviderId, RequestContext } from './types.js';
 
@@ -31,6 +31,22 @@ export interface RoutingEngineOptions {
   readonly shifts?: ShiftDetector | false;
   /** Completion model that takes the user's noise out of learning rewards; `false` learns actual rewards. */
   readonly completion?: CompletionModel | false;
+}
+
+/**
+ * Engine options that restore what `snapshot` (from `snapshotLearned`) holds: its completion
+ * model and shift detector. A part saved as null (an engine that ran without it) is left to
+ * the defaults.
+ * @throws TypeError or RangeError naming the field when the snapshot is malformed
+ */
+export function restoredLearning(snapshot: RoutingEngineSnapshot): Pick<RoutingEngineOptions, 'completion' | 'shifts'> {
+  if (snapshot?.kind !== 'routing-engine' || snapshot.version !== '1')
+    throw new TypeError('snapshot must be a routing-engine snapshot, version "1"');
+  const { completion, shifts } = snapshot.state ?? {};
+  return {
+    ...(completion ? { completion: CompletionModel.restore(completion) } : {}),
+    ...(shifts ? { shifts: ShiftDetector.restore(shifts) } : {}),
+  };
 }
 
 /**
@@ -205,6 +221,11 @@ export function createRoutingEngine(options: RoutingEngineOptions): RoutingEngin
       table = validateRoutingTable(t);
       routeMemo = new Map();
     },
+    snapshotLearned: () => ({
+      kind: 'routing-engine',
+      version: '1',
+      state: { completion: completion?.snapshot() ?? null, shifts: shifts?.snapshot() ?? null },
+    }),
     get rewardConfig() {
       return rewardConfig;
     },

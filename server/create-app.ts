@@ -144,6 +144,7 @@ export function createApp(deps: AppDeps): App {
     stores,
     policy: engine.policy,
     health: engine.health,
+    engineState: () => engine.snapshotLearned(),
     events,
     clock,
     routingTable: () => engine.routingTable,

@@ -5,7 +5,8 @@ import { HealthRegistry, type HealthRegistrySnapshot } from '../engine/health/he
 import { createPolicy, defaultPolicyConfig } from '../engine/learning/create-policy.js';
 import { DEFAULT_REWARD_WEIGHTS, type RewardConfig } from '../engine/reward/reward-weights.js';
 import { mulberry32 } from '../engine/rng.js';
-import { createRoutingEngine } from '../engine/routing-engine.js';
+import { createRoutingEngine, restoredLearning } from '../engine/routing-engine.js';
+import type { RoutingEngineSnapshot } from '../engine/routing-engine-types.js';
 import type { RoutingTable } from '../engine/routing-table.js';
 import type { ProviderId } from '../engine/types.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
@@ -78,7 +79,17 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       logger.warn('learned state could not be restored; starting fresh', { error: String(err) });
     }
   }
-  const engine = createRoutingEngine({ policy, table, rewardConfig, health });
+  // The engine's own learning (completion model, shift detector) is independent of the policy
+  // kind; a row saved before it existed has none, and a malformed one only costs relearning it.
+  let learned: ReturnType<typeof restoredLearning> = {};
+  if (latest?.engine !== undefined) {
+    try {
+      learned = restoredLearning(latest.engine as RoutingEngineSnapshot);
+    } catch (err) {
+      logger.warn('engine learned state could not be restored; relearning it', { error: String(err) });
+    }
+  }
+  const engine = createRoutingEngine({ policy, table, rewardConfig, health, ...learned });
 
   const network = createSimulatedNetwork({ world, seed: config.seed });
   const inbox = createSandboxInbox();

@@ -50,6 +50,16 @@ describe('SqliteSnapshotStore', () => {
     expect(() => stores.snapshots.pruneSnapshots(0)).toThrow(RangeError);
   });
 
+  it('keeps the engine state beside the policy and health, and reads rows without one as absent', () => {
+    const base = { at: 5, policyKind: 'discounted-ts' as const, policyVersion: 'v', state: {}, health: {} };
+    stores.snapshots.saveSnapshot(base);
+    expect(stores.snapshots.latestSnapshot()).toEqual(base);
+    expect(stores.snapshots.latestSnapshot()).not.toHaveProperty('engine');
+    const withEngine = { ...base, at: 6, engine: { kind: 'routing-engine', state: { completion: null } } };
+    stores.snapshots.saveSnapshot(withEngine);
+    expect(stores.snapshots.latestSnapshot()).toEqual(withEngine);
+  });
+
   it('inserts history in batch and queries one segment over [from, to) by time then provider', () => {
     stores.snapshots.insertHistory([
       point(100, 'b'),

@@ -10,6 +10,7 @@ interface SnapshotRow {
   policy_version: string;
   state_json: string;
   health_json: string;
+  engine_json: string | null;
 }
 
 interface HistoryRow {
@@ -64,7 +65,7 @@ const HISTORY_COLUMNS = [
 /** {@link SnapshotStore} on better-sqlite3 with statements prepared once. */
 export function createSqliteSnapshotStore(sqlite: Database.Database): SnapshotStore {
   const saveSnap = sqlite.prepare(
-    'INSERT INTO policy_snapshots (at, policy_kind, policy_version, state_json, health_json) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO policy_snapshots (at, policy_kind, policy_version, state_json, health_json, engine_json) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const latest = sqlite.prepare<[], SnapshotRow>('SELECT * FROM policy_snapshots ORDER BY at DESC, id DESC LIMIT 1');
   const prune = sqlite.prepare(
@@ -104,7 +105,8 @@ export function createSqliteSnapshotStore(sqlite: Database.Database): SnapshotSt
 
   return {
     saveSnapshot(s) {
-      saveSnap.run(s.at, s.policyKind, s.policyVersion, JSON.stringify(s.state), JSON.stringify(s.health));
+      const engine = s.engine === undefined ? null : JSON.stringify(s.engine);
+      saveSnap.run(s.at, s.policyKind, s.policyVersion, JSON.stringify(s.state), JSON.stringify(s.health), engine);
     },
     latestSnapshot() {
       const r = latest.get();
@@ -115,6 +117,7 @@ export function createSqliteSnapshotStore(sqlite: Database.Database): SnapshotSt
         policyVersion: r.policy_version,
         state: JSON.parse(r.state_json) as unknown,
         health: JSON.parse(r.health_json) as unknown,
+        ...(r.engine_json === null ? {} : { engine: JSON.parse(r.engine_json) as unknown }),
       };
     },
     pruneSnapshots(keep) {

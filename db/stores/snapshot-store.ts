@@ -2,7 +2,7 @@ import type { BreakerState } from '../../engine/health/circuit-breaker.js';
 import type { PolicyKind } from '../../engine/learning/policy.js';
 import type { ProviderId } from '../../engine/types.js';
 
-/** Learned state at one instant: the policy snapshot and the health registry snapshot. */
+/** Learned state at one instant: the policy, health registry and routing engine snapshots. */
 export interface PolicySnapshotRecord {
   readonly at: number;
   readonly policyKind: PolicyKind;
@@ -11,6 +11,8 @@ export interface PolicySnapshotRecord {
   readonly state: unknown;
   /** The health registry's snapshot (stats, breakers). */
   readonly health: unknown;
+  /** The routing engine's own snapshot (completion model, shift detector); absent in rows saved before it existed. */
+  readonly engine?: unknown;
 }
 
 /** One (segment, provider) point of the weight history. */

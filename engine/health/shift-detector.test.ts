@@ -80,6 +80,39 @@ describe('ShiftDetector: price', () => {
   });
 });
 
+describe('ShiftDetector: snapshot', () => {
+  it('restores from JSON to a detector that alarms on the same observations', () => {
+    const d = new ShiftDetector();
+    const next = latencies(11);
+    for (let i = 0; i < 40; i++) d.latency(SEG, 'a', next(2_000));
+    for (let i = 0; i < 5; i++) d.latency(SEG, 'b', next(5_000));
+    d.price(SEG, 'a', 0.05);
+    d.price(SEG, 'a', 0.08);
+    const copy = ShiftDetector.restore(JSON.parse(JSON.stringify(d.snapshot())));
+    expect(copy.snapshot()).toEqual(d.snapshot());
+    expect(d.snapshot().state.arms.find((x) => x.provider === 'b')).toMatchObject({ count: 5, price: null, candidate: null });
+    // A tripled latency alarms on the same receipt in both; the pending price is confirmed in both.
+    const stream = latencies(12);
+    const draws = Array.from({ length: 60 }, () => stream(6_000));
+    const alarms = draws.map((x) => d.latency(SEG, 'a', x));
+    expect(alarms).toContain(true);
+    expect(draws.map((x) => copy.latency(SEG, 'a', x))).toEqual(alarms);
+    expect(copy.price(SEG, 'a', 0.08)).toBe(true);
+    expect(d.price(SEG, 'a', 0.08)).toBe(true);
+  });
+
+  it('rejects a malformed snapshot, naming the field', () => {
+    expect(() => ShiftDetector.restore({ kind: 'shift-detector', version: '2' } as never)).toThrow(/shift-detector snapshot/);
+    const arm = { segment: SEG, provider: 'a', count: 3, mean: 7, spread: 0.1, up: 0, down: 0, price: null, candidate: null };
+    expect(() =>
+      ShiftDetector.restore({ kind: 'shift-detector', version: '1', state: { arms: [{ ...arm, spread: -1 }] } }),
+    ).toThrow(/state.arms\[0\].spread must be a finite number >= 0/);
+    expect(() =>
+      ShiftDetector.restore({ kind: 'shift-detector', version: '1', state: { arms: [{ ...arm, provider: 3 as never }] } }),
+    ).toThrow(/state.arms\[0\] must name a segment and a provider/);
+  });
+});
+
 describe('shiftDetectorConfig', () => {
   it('defaults and validation', () => {
     expect(shiftDetectorConfig()).toEqual(DEFAULT_SHIFT_DETECTOR);

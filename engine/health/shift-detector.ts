@@ -46,6 +46,25 @@ export function shiftDetectorConfig(partial: Partial<ShiftDetectorConfig> = {}):
   return Object.freeze(c);
 }
 
+/** Plain-JSON state of a {@link ShiftDetector}; a price not yet known is null. */
+export interface ShiftDetectorSnapshot {
+  readonly kind: 'shift-detector';
+  readonly version: '1';
+  readonly state: {
+    readonly arms: readonly {
+      readonly segment: string;
+      readonly provider: ProviderId;
+      readonly count: number;
+      readonly mean: number;
+      readonly spread: number;
+      readonly up: number;
+      readonly down: number;
+      readonly price: number | null;
+      readonly candidate: number | null;
+    }[];
+  };
+}
+
 interface ArmShiftState {
   /** Observations since the baseline (re)started. */
   count: number;
@@ -140,6 +159,54 @@ export class ShiftDetector {
     return false;
   }
 
+  /** Plain-JSON state; {@link ShiftDetector.restore} gives a copy that answers the same. */
+  snapshot(): ShiftDetectorSnapshot {
+    const arms: ShiftDetectorSnapshot['state']['arms'][number][] = [];
+    for (const [segment, byProvider] of this.#arms) {
+      for (const [provider, a] of byProvider) {
+        arms.push({
+          segment,
+          provider,
+          count: a.count,
+          mean: a.mean,
+          spread: a.spread,
+          up: a.up,
+          down: a.down,
+          price: Number.isNaN(a.price) ? null : a.price,
+          candidate: Number.isNaN(a.candidate) ? null : a.candidate,
+        });
+      }
+    }
+    return { kind: 'shift-detector', version: '1', state: { arms } };
+  }
+
+  /**
+   * A detector holding `snapshot`'s state, with `config`.
+   * @throws TypeError or RangeError naming the field when the snapshot is not a shift-detector
+   *   snapshot of this version or holds a value out of range
+   */
+  static restore(snapshot: ShiftDetectorSnapshot, config: Partial<ShiftDetectorConfig> = {}): ShiftDetector {
+    if (snapshot?.kind !== 'shift-detector' || snapshot.version !== '1')
+      throw new TypeError('snapshot must be a shift-detector snapshot, version "1"');
+    const arms = snapshot.state?.arms;
+    if (!Array.isArray(arms)) throw new TypeError('state.arms must be an array');
+    const d = new ShiftDetector(config);
+    arms.forEach((s, i) => {
+      const name = `state.arms[${i}]`;
+      if (typeof s?.segment !== 'string' || typeof s.provider !== 'string')
+        throw new TypeError(`${name} must name a segment and a provider`);
+      const a = d.#arm(s.segment, s.provider);
+      a.count = finite(`${name}.count`, s.count, 0);
+      a.mean = finite(`${name}.mean`, s.mean);
+      a.spread = finite(`${name}.spread`, s.spread, 0);
+      a.up = finite(`${name}.up`, s.up, 0);
+      a.down = finite(`${name}.down`, s.down, 0);
+      a.price = s.price === null ? Number.NaN : finite(`${name}.price`, s.price, 0);
+      a.candidate = s.candidate === null ? Number.NaN : finite(`${name}.candidate`, s.candidate, 0);
+    });
+    return d;
+  }
+
   #arm(segment: string, provider: ProviderId): ArmShiftState {
     let byProvider = this.#arms.get(segment);
     if (byProvider === undefined) this.#arms.set(segment, (byProvider = new Map()));
@@ -150,4 +217,10 @@ export class ShiftDetector {
     }
     return a;
   }
+}
+
+function finite(name: string, value: number, min = -Infinity): number {
+  if (!(typeof value === 'number' && Number.isFinite(value) && value >= min))
+    throw new RangeError(`${name} must be a finite number${min > -Infinity ? ` >= ${min}` : ''}, got ${String(value)}`);
+  return value;
 }

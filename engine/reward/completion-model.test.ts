@@ -199,6 +199,45 @@ describe('CompletionModel', () => {
     expect(before.buckets.find((b) => b.fromMs === 2_000)).toMatchObject({ attempts: 2, completionRate: 1 });
   });
 
+  it('restores from a JSON snapshot to a model that answers bit for bit the same, and keeps learning alike', () => {
+    const model = new CompletionModel({ halfLifeMs: 3_600_000 });
+    const fake: Carrier = { delivery: 1, delay: (r) => 1_500 + 1_000 * r(), cost: 0.01, fakeReceipts: true };
+    feed(model, { fast, slow, fake }, 3_000);
+    const at = T0 + 3_000 * 1_000;
+    const copy = CompletionModel.restore(JSON.parse(JSON.stringify(model.snapshot())), { halfLifeMs: 3_600_000 });
+    expect(copy.view(at)).toEqual(model.view(at));
+    // The calibration survived too: the fake route is still discounted to nothing.
+    expect(copy.view(at).calibration.find((c) => c.provider === 'fake')?.ratio).toBe(0);
+    const random = mulberry32(9);
+    for (let i = 0; i < 500; i++) {
+      const o = attempt(i % 2 ? fast : fake, random);
+      const t = at + i * 60_000;
+      const name = i % 2 ? 'fast' : 'fake';
+      expect(copy.learningReward(ctx, name, o, actualReward(o), W, t)).toBe(model.learningReward(ctx, name, o, actualReward(o), W, t));
+    }
+    expect(copy.snapshot()).toEqual(model.snapshot());
+    // An empty model round-trips as empty.
+    const empty = CompletionModel.restore(new CompletionModel().snapshot());
+    expect(empty.view(T0)).toEqual(new CompletionModel().view(T0));
+  });
+
+  it('rejects a malformed snapshot, naming what is wrong', () => {
+    const good = new CompletionModel({ minSamples: 1 });
+    good.learningReward(ctx, 'fast', LANDED_3S, 1, W, T0);
+    const snap = good.snapshot();
+    const state = snap.state;
+    expect(() => CompletionModel.restore({ ...snap, kind: 'health-registry' } as never)).toThrow(/completion-model snapshot/);
+    expect(() => CompletionModel.restore({ ...snap, state: { ...state, buckets: state.buckets.slice(1) } })).toThrow(
+      /state.buckets must hold 18 delay buckets, got 17/,
+    );
+    const negative = state.buckets.map((b, i) => (i === 1 ? ([b[0], -1, b[2]] as const) : b));
+    expect(() => CompletionModel.restore({ ...snap, state: { ...state, buckets: negative } })).toThrow(/state.buckets\[1\].b must be a finite number >= 0/);
+    expect(() => CompletionModel.restore({ ...snap, state: { ...state, clock: null } })).toThrow(/state.ref and state.clock/);
+    expect(() =>
+      CompletionModel.restore({ ...snap, state: { ...state, calibration: [{ country: 'DE', provider: 'p', sums: [1, 2] as never }] } }),
+    ).toThrow(/state.calibration\[0\].sums must be \[a, b, c\]/);
+  });
+
   it('rejects invalid settings, naming them', () => {
     expect(() => completionModelConfig({ halfLifeMs: 10 })).toThrow(/halfLifeMs/);
     expect(() => completionModelConfig({ minSamples: 0.5 })).toThrow(/minSamples/);

@@ -54,31 +54,6 @@ interface Sums {
   c: number;
 }
 
-/**
- * The reward a policy learns from, with the user's share of the noise taken out.
- *
- * Whether a user enters a code depends on how long they have waited for it, not on who
- * carried it: a provider earns a completion by landing the code early. So for an attempt
- * whose code is known to have landed after s ms (the first of a delivered receipt and the
- * completion, counted from the request), the learning reward is
- *
- *   r' = ρ · q(s) · R(L)
- *
- * with q(s) the completion rate of every provider's attempts whose code landed in s's
- * bucket ({@link SIGNAL_EDGES_MS}), R(L) the reward of this attempt completed with latency L (the
- * attempt's own when it completed, else the bucket's mean) and ρ a per (country, provider)
- * calibration: 1 unless the provider's completions there stray more than `calibrationSd`
- * standard deviations from Σ q, then their ratio (catches receipts that lie, and routes that
- * send none). Attempts without any sign of landing keep their reward (0). E[r'] equals the
- * expected reward when the completion rate given the landing time is the same for every
- * provider, and r' drops the Bernoulli noise of the user's choice: with completion rates
- * near 0.9 that noise is most of a reward's variance, so posteriors need fewer attempts.
- * Until a bucket holds `minSamples` attempts the actual reward is used. Only requests in
- * the low fraud band teach the model (pumped numbers never complete).
- *
- * In-memory only: after a restart it relearns from the first few hundred attempts, using
- * actual rewards meanwhile.
- */
 /** A {@link CompletionModel} as of one time; plain JSON. */
 export interface CompletionModelView {
   readonly halfLifeMs: number;
@@ -103,6 +78,50 @@ export interface CompletionModelView {
   }[];
 }
 
+/** Plain-JSON state of a {@link CompletionModel}: forward-decayed sums and their landmark. */
+export interface CompletionModelSnapshot {
+  readonly kind: 'completion-model';
+  readonly version: '1';
+  readonly state: {
+    /** Forward-decay landmark and latest time seen; null before the first attempt. */
+    readonly ref: number | null;
+    readonly clock: number | null;
+    /** One [a, b, c] per delay bucket (SIGNAL_EDGES_MS.length + 1). */
+    readonly buckets: readonly (readonly [number, number, number])[];
+    readonly calibration: readonly {
+      readonly country: string;
+      readonly provider: ProviderId;
+      readonly sums: readonly [number, number, number];
+    }[];
+  };
+}
+
+/**
+ * The reward a policy learns from, with the user's share of the noise taken out.
+ *
+ * Whether a user enters a code depends on how long they have waited for it, not on who
+ * carried it: a provider earns a completion by landing the code early. So for an attempt
+ * whose code is known to have landed after s ms (the first of a delivered receipt and the
+ * completion, counted from the request), the learning reward is
+ *
+ *   r' = ρ · q(s) · R(L)
+ *
+ * with q(s) the completion rate of every provider's attempts whose code landed in s's
+ * bucket ({@link SIGNAL_EDGES_MS}), R(L) the reward of this attempt completed with latency L (the
+ * attempt's own when it completed, else the bucket's mean) and ρ a per (country, provider)
+ * calibration: 1 unless the provider's completions there stray more than `calibrationSd`
+ * standard deviations from Σ q, then their ratio (catches receipts that lie, and routes that
+ * send none). Attempts without any sign of landing keep their reward (0). E[r'] equals the
+ * expected reward when the completion rate given the landing time is the same for every
+ * provider, and r' drops the Bernoulli noise of the user's choice: with completion rates
+ * near 0.9 that noise is most of a reward's variance, so posteriors need fewer attempts.
+ * Until a bucket holds `minSamples` attempts the actual reward is used. Only requests in
+ * the low fraud band teach the model (pumped numbers never complete).
+ *
+ * State: {@link CompletionModel.snapshot} (plain JSON) and {@link CompletionModel.restore}; the
+ * server saves it with the policy's, so a restart neither relearns the curve nor forgets a
+ * calibration.
+ */
 export class CompletionModel {
   readonly config: CompletionModelConfig;
   private readonly buckets: Sums[] = [];
@@ -187,6 +206,57 @@ export class CompletionModel {
     return { halfLifeMs: this.config.halfLifeMs, minSamples: this.config.minSamples, buckets, calibration };
   }
 
+  /** Plain-JSON state; {@link CompletionModel.restore} gives a copy that answers bit for bit the same. */
+  snapshot(): CompletionModelSnapshot {
+    const calibration: { country: string; provider: ProviderId; sums: [number, number, number] }[] = [];
+    for (const [country, byProvider] of this.calibration) {
+      for (const [provider, s] of byProvider) calibration.push({ country, provider, sums: [s.a, s.b, s.c] });
+    }
+    return {
+      kind: 'completion-model',
+      version: '1',
+      state: {
+        ref: this.ref === this.ref ? this.ref : null,
+        clock: Number.isFinite(this.clock) ? this.clock : null,
+        buckets: this.buckets.map((b) => [b.a, b.b, b.c] as const),
+        calibration,
+      },
+    };
+  }
+
+  /**
+   * A model holding `snapshot`'s state, with `config` (the snapshot's sums are read with this
+   * instance's half-life).
+   * @throws TypeError or RangeError naming the field when the snapshot is not a completion-model
+   *   snapshot of this version, has another number of delay buckets, or holds a sum that is not a
+   *   finite number >= 0
+   */
+  static restore(snapshot: CompletionModelSnapshot, config: Partial<CompletionModelConfig> = {}): CompletionModel {
+    if (snapshot?.kind !== 'completion-model' || snapshot.version !== '1')
+      throw new TypeError('snapshot must be a completion-model snapshot, version "1"');
+    const { ref, clock, buckets, calibration } = snapshot.state ?? ({} as CompletionModelSnapshot['state']);
+    const m = new CompletionModel(config);
+    if (!Array.isArray(buckets) || buckets.length !== m.buckets.length)
+      throw new RangeError(`state.buckets must hold ${m.buckets.length} delay buckets, got ${Array.isArray(buckets) ? buckets.length : typeof buckets}`);
+    if ((ref === null) !== (clock === null)) throw new RangeError('state.ref and state.clock must both be null or both be numbers');
+    if (ref !== null) {
+      m.ref = requireTime('state.ref', ref);
+      m.clock = requireTime('state.clock', clock as number);
+    }
+    buckets.forEach((b, i) => restoreSums(m.buckets[i] as Sums, b, `state.buckets[${i}]`));
+    if (!Array.isArray(calibration)) throw new TypeError('state.calibration must be an array');
+    calibration.forEach((c, i) => {
+      if (typeof c?.country !== 'string' || typeof c.provider !== 'string')
+        throw new TypeError(`state.calibration[${i}] must name a country and a provider`);
+      let byProvider = m.calibration.get(c.country);
+      if (byProvider === undefined) m.calibration.set(c.country, (byProvider = new Map()));
+      const sums = { a: 0, b: 0, c: 0 };
+      restoreSums(sums, c.sums, `state.calibration[${i}].sums`);
+      byProvider.set(c.provider, sums);
+    });
+    return m;
+  }
+
   /** P(completion) of a code that landed `signalMs` after the request, or undefined while its bucket is thin. */
   completionRate(signalMs: number, at: number): number | undefined {
     const bucket = this.buckets[bucketOf(signalMs)] as Sums;
@@ -224,6 +294,22 @@ function bucketOf(signalMs: number): number {
   let i = 0;
   while (i < SIGNAL_EDGES_MS.length && signalMs >= (SIGNAL_EDGES_MS[i] as number)) i++;
   return i;
+}
+
+function requireTime(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${name} must be a finite number, got ${String(value)}`);
+  return value;
+}
+
+function restoreSums(into: Sums, from: readonly number[] | undefined, name: string): void {
+  if (!Array.isArray(from) || from.length !== 3) throw new TypeError(`${name} must be [a, b, c]`);
+  const [a, b, c] = from as [number, number, number];
+  for (const [k, v] of [['a', a], ['b', b], ['c', c]] as const) {
+    if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new RangeError(`${name}.${k} must be a finite number >= 0, got ${String(v)}`);
+  }
+  into.a = a;
+  into.b = b;
+  into.c = c;
 }
 
 function scale(s: Sums, f: number): void {

@@ -4,6 +4,7 @@ import { ANY, parseSegmentKey } from '../../engine/context/segment.js';
 import type { HealthRegistry } from '../../engine/health/health-registry.js';
 import type { Policy } from '../../engine/learning/policy.js';
 import type { ContextualPolicy } from '../../engine/learning/ridge-policy.js';
+import type { RoutingEngineSnapshot } from '../../engine/routing-engine-types.js';
 import { routesFor, type RoutingTable } from '../../engine/routing-table.js';
 import type { ProviderId, RequestContext, RouteClass } from '../../engine/types.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -55,8 +56,8 @@ export function isContextualPolicy(policy: Policy): policy is ContextualPolicy {
 }
 
 /**
- * Persists learned state (policy + health) and takes the weight-history snapshots the
- * dashboard plots. Selection probabilities are the ones last logged per segment (reading
+ * Persists learned state (policy, health, and the engine's completion model and shift
+ * detector) and takes the weight-history snapshots the dashboard plots. Selection probabilities are the ones last logged per segment (reading
  * them afresh would draw from the policy's RNG and, for round-robin, move it).
  */
 export class LearningRecorder {
@@ -70,6 +71,8 @@ export class LearningRecorder {
       stores: Stores;
       policy: Policy;
       health: HealthRegistry;
+      /** The routing engine's own learned state (completion model, shift detector), saved with the policy's. */
+      engineState?: () => RoutingEngineSnapshot;
       events: EventBus;
       clock: () => number;
       routingTable: () => RoutingTable;
@@ -98,12 +101,20 @@ export class LearningRecorder {
     this.#unsubscribe?.();
   }
 
-  /** Saves policy and health state (called periodically and on shutdown). */
+  /** Saves policy, health and engine state (called periodically and on shutdown). */
   persist(): void {
-    const { stores, policy, health, clock } = this.deps;
+    const { stores, policy, health, clock, engineState } = this.deps;
     const snap = policy.snapshot();
+    const engine = engineState?.();
     stores.transaction(() => {
-      stores.snapshots.saveSnapshot({ at: clock(), policyKind: snap.kind, policyVersion: snap.version, state: snap.state, health: health.snapshot() });
+      stores.snapshots.saveSnapshot({
+        at: clock(),
+        policyKind: snap.kind,
+        policyVersion: snap.version,
+        state: snap.state,
+        health: health.snapshot(),
+        ...(engine ? { engine } : {}),
+      });
       stores.snapshots.pruneSnapshots(SNAPSHOTS_KEPT);
     });
   }

@@ -27,15 +27,21 @@ type Segments = {
   segments: { segment: string; providers: { provider: string; estimate: { mean: number; n: number } }[] }[];
 };
 
-/** Policy estimates per segment and provider, or undefined while the admin route is absent. */
-async function estimates(url: string): Promise<Map<string, { mean: number; n: number }> | undefined> {
+/** Policy estimates per segment and provider. */
+async function estimates(url: string): Promise<Map<string, { mean: number; n: number }>> {
   const res = await api(url, 'GET', '/v1/routing/segments', { key: ADMIN_KEY });
-  if (res.status === 404) return undefined;
   expect(res.status).toBe(200);
   const out = new Map<string, { mean: number; n: number }>();
   for (const s of (res.json as unknown as Segments).segments)
     for (const p of s.providers) out.set(`${s.segment}|${p.provider}`, p.estimate);
   return out;
+}
+
+/** Discounted attempts per delay bucket of the engine's completion model. */
+async function landed(url: string): Promise<number[]> {
+  const res = await api(url, 'GET', '/v1/routing/completion-model', { key: ADMIN_KEY });
+  expect(res.status).toBe(200);
+  return (res.json as unknown as { buckets: { attempts: number }[] }).buckets.map((b) => b.attempts);
 }
 
 describe('restart (child process, SIGTERM)', () => {
@@ -64,32 +70,42 @@ describe('restart (child process, SIGTERM)', () => {
     const before = (await api(first.url, 'GET', `/v1/verifications/${pendingId}`)).json;
     expect(before.status).toBe('pending');
     const learnedBefore = await estimates(first.url);
+    const landedBefore = await landed(first.url);
+    // The three completed attempts (and any delivered receipt) taught the completion model.
+    expect(landedBefore.reduce((a, b) => a + b, 0)).toBeGreaterThan(2.99);
 
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(first.output()).toMatch(/"msg":"stopped"/);
     const db = new Database(env.ROUTEWISE_DB, { readonly: true });
     const snapshot = db
       .prepare(
-        'SELECT policy_kind AS kind, state_json AS state FROM policy_snapshots ORDER BY at DESC, id DESC LIMIT 1',
+        'SELECT policy_kind AS kind, state_json AS state, engine_json AS engine FROM policy_snapshots ORDER BY at DESC, id DESC LIMIT 1',
       )
-      .get() as { kind: string; state: string } | undefined;
+      .get() as { kind: string; state: string; engine: string | null } | undefined;
     db.close();
     expect(snapshot?.kind).toBe('discounted-ts');
     expect(snapshot?.state.length).toBeGreaterThan(2);
+    expect(JSON.parse(snapshot?.engine ?? 'null')).toMatchObject({
+      kind: 'routing-engine',
+      state: { completion: { kind: 'completion-model' }, shifts: { kind: 'shift-detector' } },
+    });
 
     const second = await spawnServer(env);
     running.push(second);
     expect(second.output()).toMatch(/"msg":"learned state restored"/);
     // No key is printed again: the tenant and admin keys are the ones from the environment.
     expect(second.output()).not.toMatch(/shown once/);
+    expect(second.output()).not.toMatch(/could not be restored/);
     const learnedAfter = await estimates(second.url);
-    if (learnedBefore && learnedAfter) {
-      expect(learnedBefore.size).toBeGreaterThan(0);
-      for (const [key, est] of learnedBefore) {
-        expect(learnedAfter.get(key)?.n, key).toBeCloseTo(est.n, 1);
-        expect(learnedAfter.get(key)?.mean, key).toBeCloseTo(est.mean, 2);
-      }
+    expect(learnedBefore.size).toBeGreaterThan(0);
+    for (const [key, est] of learnedBefore) {
+      expect(learnedAfter.get(key)?.n, key).toBeCloseTo(est.n, 1);
+      expect(learnedAfter.get(key)?.mean, key).toBeCloseTo(est.mean, 2);
     }
+    // The completion model too (a few seconds of its 6 h half-life later).
+    const landedAfter = await landed(second.url);
+    expect(landedAfter).toHaveLength(landedBefore.length);
+    landedBefore.forEach((n, i) => expect(landedAfter[i], `bucket ${i}`).toBeCloseTo(n, 2));
     const after = (await api(second.url, 'GET', `/v1/verifications/${pendingId}`)).json;
     expect(after).toEqual(before);
     const check = await api(second.url, 'POST', `/v1/verifications/${pendingId}/checks`, {

@@ -1,0 +1,1 @@
+ALTER TABLE `policy_snapshots` ADD `engine_json` text;
