@@ -3,6 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { runBench } from './run-bench.js';
+import type { RewardOverride } from './scenario/load-scenario.js';
+import { parseRewardOverride } from './scenario/reward-override.js';
 import { STANDARD_SUITE_FILES } from './scenario/standard-suite.js';
 import { ALL_POLICIES } from './sim/run-scenario.js';
 
@@ -26,6 +28,14 @@ function policyList(value: string): string[] {
   return list;
 }
 
+function rewardWeights(value: string): RewardOverride {
+  try {
+    return parseRewardOverride(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
 const program = new Command()
   .name('npm run bench --')
   .description(
@@ -38,6 +48,11 @@ const program = new Command()
   .option('--out <dir>', 'output directory', 'bench-results')
   .option('--jobs <n>', 'worker processes; 1 runs in this process', positiveInt('--jobs', 64), Math.min(8, availableParallelism()))
   .option('--trace <file>', 'write every decision as JSON Lines (engine/decision-record.ts format); implies --jobs 1')
+  .option(
+    '--reward <weights>',
+    "reward weights replacing every scenario's, e.g. completion=0.5,latency=0.2,cost=0.3 (oracles and regret follow them)",
+    rewardWeights,
+  )
   .option('--no-completion-model', 'policies learn from actual rewards instead of the engine completion model (engine/reward/completion-model.ts)')
   .option('--quiet', 'no progress bar')
   .showHelpAfterError();
@@ -52,6 +67,7 @@ const opts = program.opts<{
   trace?: string;
   quiet?: boolean;
   completionModel: boolean;
+  reward?: RewardOverride;
 }>();
 
 const files = opts.scenario ? [opts.scenario] : STANDARD_SUITE_FILES.map((f) => relative(process.cwd(), f));
@@ -66,6 +82,7 @@ try {
     ...(trace ? { trace: (record) => void trace.write(`${JSON.stringify(record)}\n`) } : {}),
     progress: !opts.quiet,
     completionModel: opts.completionModel,
+    ...(opts.reward ? { reward: opts.reward } : {}),
     command: ['npm run bench --', ...process.argv.slice(2)].join(' '),
     stdout: process.stdout,
     stderr: process.stderr,

@@ -78,6 +78,24 @@ describe('benchmark harness (tiny scenario smoke test)', () => {
     );
   });
 
+  it('replaces every scenario\'s reward weights with --reward: recorded, hashed, and the oracle follows them', async () => {
+    const policies = ['dynamic-oracle'];
+    const plain = mkdtempSync(join(tmpdir(), 'bench-w0-'));
+    const dear = mkdtempSync(join(tmpdir(), 'bench-w1-'));
+    const [base] = await runBench(options(plain, { policies }));
+    const [costly] = await runBench(options(dear, { policies, reward: { cost: 1.5 } }));
+    expect(base?.scenario.reward).toEqual({ completion: 0.6, latency: 0.2, cost: 0.2 });
+    expect(costly?.scenario.reward).toEqual({ completion: 0.6, latency: 0.2, cost: 1.5 });
+    expect(costly?.scenario.hash).not.toBe(base?.scenario.hash);
+    expect(JSON.parse(readFileSync(join(dear, 'tiny', 'results.json'), 'utf8')).scenario.reward.cost).toBe(1.5);
+    expect(readFileSync(join(dear, 'tiny', 'report.md'), 'utf8')).toContain('- reward weights: completion 0.6, latency 0.2, cost 1.5');
+    // An oracle paid mostly for cheapness buys cheaper completions.
+    const cost = (r: typeof base) => r?.policies[0]?.metrics.costPerCompleted.mean ?? Number.NaN;
+    expect(cost(costly)).toBeLessThan(cost(base) * 0.99);
+    // Out-of-range weights are the scenario's errors, named.
+    await expect(runBench(options(dear, { policies, reward: { completion: 0 } }))).rejects.toThrow(/reward.completion/);
+  });
+
   it('writes one decision record per attempt with --trace', async () => {
     const out = mkdtempSync(join(tmpdir(), 'bench-trace-'));
     const records: unknown[] = [];

@@ -3,7 +3,7 @@ import { gitCommit } from './report/git-commit.js';
 import { createProgressBar, type ProgressSink } from './report/progress-bar.js';
 import { buildScenarioReport, type ScenarioReport } from './report/scenario-report.js';
 import { writeScenarioReport, writeSuiteSummary } from './report/write-report.js';
-import { loadScenario, type LoadedScenario } from './scenario/load-scenario.js';
+import { loadScenario, type LoadedScenario, type RewardOverride } from './scenario/load-scenario.js';
 import { runJobs } from './sim/run-jobs.js';
 import { checkPolicies } from './sim/run-scenario.js';
 import type { SeedJob } from './sim/seed-worker.js';
@@ -18,6 +18,8 @@ export interface BenchOptions {
   readonly trace?: (record: DecisionRecord) => void;
   /** Whether the engines learn through their completion model (default true); false: actual rewards. */
   readonly completionModel?: boolean;
+  /** Reward weights replacing every scenario's own (`--reward`); the oracles and regret follow them. */
+  readonly reward?: RewardOverride;
   readonly progress: boolean;
   /** The command line, recorded in the reports. */
   readonly command: string;
@@ -36,12 +38,20 @@ export interface BenchOptions {
  */
 export async function runBench(options: BenchOptions): Promise<ScenarioReport[]> {
   checkPolicies(options.policies);
-  const loaded = new Map<string, LoadedScenario>(options.files.map((f) => [f, loadScenario(f)]));
+  const reward = options.reward;
+  const loaded = new Map<string, LoadedScenario>(options.files.map((f) => [f, loadScenario(f, reward ? { reward } : {})]));
   const jobs: SeedJob[] = [];
   for (const [file, scenario] of loaded) {
     const count = options.seeds ?? scenario.scenario.seeds;
     for (let seed = 1; seed <= count; seed++) {
-      jobs.push({ id: jobs.length, file, seed, policies: options.policies, completionModel: options.completionModel ?? true });
+      jobs.push({
+        id: jobs.length,
+        file,
+        seed,
+        policies: options.policies,
+        completionModel: options.completionModel ?? true,
+        ...(reward ? { reward } : {}),
+      });
     }
   }
   const total = jobs.length * options.policies.length;

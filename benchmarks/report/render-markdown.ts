@@ -35,6 +35,7 @@ export function renderMarkdown(report: ScenarioReport, charts: readonly Chart[])
     report.scenario.description,
     '',
     `- scenario file: \`${report.scenario.file}\`, sha256 \`${report.scenario.hash}\``,
+    `- reward weights: completion ${report.scenario.reward.completion}, latency ${report.scenario.reward.latency}, cost ${report.scenario.reward.cost}`,
     `- git commit: ${report.gitCommit ? `\`${report.gitCommit}\`` : 'unknown (no git or no commit)'}`,
     `- seeds: ${report.seeds.join(', ')} (${report.durationHours} simulated hours each; requests per seed: ${report.requestsPerSeed.join(', ')})`,
     `- command: \`${report.command}\``,

@@ -8,7 +8,14 @@ const HOUR_MS = 3_600_000;
 
 /** Everything written to `<out>/<scenario>/results.json`. */
 export interface ScenarioReport {
-  readonly scenario: { readonly name: string; readonly description: string; readonly file: string; readonly hash: string };
+  readonly scenario: {
+    readonly name: string;
+    readonly description: string;
+    readonly file: string;
+    readonly hash: string;
+    /** The reward weights the run used (the scenario's, or `--reward`'s); the oracles and regret are in their units. */
+    readonly reward: { readonly completion: number; readonly latency: number; readonly cost: number };
+  };
   /** `git rev-parse HEAD`, null without git or commits. */
   readonly gitCommit: string | null;
   /** ISO time of writing; the only field besides timing that differs between identical runs. */
@@ -44,7 +51,17 @@ export function buildScenarioReport(input: ReportInput): ScenarioReport {
   const summaries = summarize(seeds, input.policies);
   const first = seeds[0];
   return {
-    scenario: { name: loaded.scenario.name, description: loaded.scenario.description, file: input.file, hash: loaded.hash },
+    scenario: {
+      name: loaded.scenario.name,
+      description: loaded.scenario.description,
+      file: input.file,
+      hash: loaded.hash,
+      reward: {
+        completion: loaded.rewardConfig.weights.completion,
+        latency: loaded.rewardConfig.weights.latency,
+        cost: loaded.rewardConfig.weights.cost,
+      },
+    },
     gitCommit: input.gitCommit,
     generatedAt: input.generatedAt,
     command: input.command,

@@ -24,6 +24,13 @@ export interface LoadedScenario {
   readonly endMs: number;
 }
 
+/** Reward weights that replace a scenario's own (`npm run bench -- --reward ...`). */
+export interface RewardOverride {
+  readonly completion?: number;
+  readonly latency?: number;
+  readonly cost?: number;
+}
+
 /** `["traffic", "bursts", 0, "endHour"]` -> `traffic.bursts[0].endHour`. */
 function issuePath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
@@ -122,8 +129,12 @@ export function parseScenario(raw: unknown, source = 'scenario'): LoadedScenario
   };
 }
 
-/** Reads and validates a scenario file. @throws ScenarioError for unreadable, non-JSON or invalid files */
-export function loadScenario(file: string): LoadedScenario {
+/**
+ * Reads and validates a scenario file. `options.reward` replaces the scenario's reward weights
+ * before validation, so the hash and every derived config are those of the scenario as run.
+ * @throws ScenarioError for unreadable, non-JSON or invalid files, or weights out of range
+ */
+export function loadScenario(file: string, options: { readonly reward?: RewardOverride } = {}): LoadedScenario {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -135,6 +146,11 @@ export function loadScenario(file: string): LoadedScenario {
     raw = JSON.parse(text);
   } catch (error) {
     throw new ScenarioError(file, [`(file): not valid JSON: ${(error as Error).message}`]);
+  }
+  const reward = options.reward;
+  if (reward !== undefined && Object.keys(reward).length > 0 && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const own = (raw as { reward?: unknown }).reward;
+    raw = { ...raw, reward: { ...(typeof own === 'object' && own !== null ? own : {}), ...reward } };
   }
   return parseScenario(raw, file);
 }

@@ -1,4 +1,4 @@
-import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.js';
+import { loadScenario, type LoadedScenario, type RewardOverride } from '../scenario/load-scenario.js';
 import { runSeed } from './run-scenario.js';
 
 /** A unit of work for a worker process: one seed of one scenario file, all given policies. */
@@ -9,6 +9,8 @@ export interface SeedJob {
   readonly policies: readonly string[];
   /** Engines learn through their completion model (false: from actual rewards). */
   readonly completionModel: boolean;
+  /** Reward weights replacing the scenario's (`--reward`). */
+  readonly reward?: RewardOverride;
 }
 
 /** Messages a worker sends back: one per policy run, then the seed's result or an error. */
@@ -21,8 +23,9 @@ const scenarios = new Map<string, LoadedScenario>();
 
 process.on('message', (job: SeedJob) => {
   try {
-    let loaded = scenarios.get(job.file);
-    if (!loaded) scenarios.set(job.file, (loaded = loadScenario(job.file)));
+    const key = `${job.file}\u0000${JSON.stringify(job.reward ?? {})}`;
+    let loaded = scenarios.get(key);
+    if (!loaded) scenarios.set(key, (loaded = loadScenario(job.file, job.reward ? { reward: job.reward } : {})));
     const result = runSeed(loaded, job.seed, job.policies, {
       completionModel: job.completionModel,
       onRun: ({ policy, result: run }) =>
