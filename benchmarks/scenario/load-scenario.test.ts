@@ -40,6 +40,9 @@ describe('parseScenario', () => {
     expect(loaded.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(parseScenario({ ...base, seeds: 10 }).hash).toBe(loaded.hash);
     expect(parseScenario({ ...base, seeds: 3 }).hash).not.toBe(loaded.hash);
+    // Reward weights too: one given at the engine's default hashes as if left out.
+    expect(parseScenario({ ...base, reward: { cost: 0.2 } }).hash).toBe(loaded.hash);
+    expect(parseScenario({ ...base, reward: { cost: 0.3 } }).hash).not.toBe(loaded.hash);
   });
 
   it('orders the routing table by price when asked, ties by id', () => {

@@ -1,5 +1,5 @@
 import type { RewardConfig } from '../../engine/reward/reward-weights.js';
-import { DEFAULT_REWARD_WEIGHTS, validateRewardConfig } from '../../engine/reward/reward-weights.js';
+import { validateRewardConfig } from '../../engine/reward/reward-weights.js';
 import type { World } from '../../providers/simulated/world.js';
 import type { Scenario } from './scenario-schema.js';
 
@@ -11,7 +11,7 @@ import type { Scenario } from './scenario-schema.js';
  */
 export const WORLD_REFERENCE_PRICE_MULTIPLE = 2;
 
-/** The scenario's reward config: engine default weights with the scenario's overrides. @throws RangeError | TypeError */
+/** The scenario's reward config (its weights default to the engine's in the schema). @throws RangeError | TypeError */
 export function rewardFromScenario(scenario: Scenario, world: World): RewardConfig {
   const r = scenario.reward;
   const referencePrices =
@@ -21,10 +21,10 @@ export function rewardFromScenario(scenario: Scenario, world: World): RewardConf
   return validateRewardConfig({
     version: `${scenario.name}-reward`,
     weights: {
-      completion: r.completion ?? DEFAULT_REWARD_WEIGHTS.completion,
-      latency: r.latency ?? DEFAULT_REWARD_WEIGHTS.latency,
-      cost: r.cost ?? DEFAULT_REWARD_WEIGHTS.cost,
-      referencePrice: r.referencePrice ?? DEFAULT_REWARD_WEIGHTS.referencePrice,
+      completion: r.completion,
+      latency: r.latency,
+      cost: r.cost,
+      referencePrice: r.referencePrice,
       referencePrices,
     },
     overrides: [],

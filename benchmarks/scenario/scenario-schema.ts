@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_REWARD_WEIGHTS } from '../../engine/reward/reward-weights.js';
 import { ACTIONS, ROUTE_CLASSES } from '../../engine/types.js';
 
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "DE"');
@@ -149,11 +150,12 @@ const usersSchema = z.strictObject({
   typingSigma: z.number().min(0).max(3).optional(),
 });
 
+/** Weights default to the engine's, filled in before hashing: a weight given at its default value hashes the same as one left out. */
 const rewardSchema = z.strictObject({
-  completion: z.number().positive().max(1000).optional(),
-  latency: z.number().min(0).max(1000).optional(),
-  cost: z.number().min(0).max(1000).optional(),
-  referencePrice: z.number().positive().max(1000).optional(),
+  completion: z.number().positive().max(1000).default(DEFAULT_REWARD_WEIGHTS.completion),
+  latency: z.number().min(0).max(1000).default(DEFAULT_REWARD_WEIGHTS.latency),
+  cost: z.number().min(0).max(1000).default(DEFAULT_REWARD_WEIGHTS.cost),
+  referencePrice: z.number().positive().max(1000).default(DEFAULT_REWARD_WEIGHTS.referencePrice),
   referencePrices: z.union([z.literal('world'), z.record(countryCode, z.number().positive().max(1000))]).default('world'),
 });
 
