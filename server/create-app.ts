@@ -31,6 +31,7 @@ import { parsePhone } from './verification/phone-number.js';
 import { AppError } from './http/app-error.js';
 import { authenticate } from './http/auth.js';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware.js';
+import { answerAfterCommit } from './http/after-commit.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './logger.js';
 import { RouteDocs } from './openapi/route-docs.js';
@@ -154,6 +155,7 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   // Only trust X-Forwarded-For from configured proxy hops; a forged header never changes who the limiter counts.
   app.set('trust proxy', deps.trustProxyHops ?? 0);
+  app.use(answerAfterCommit(stores, logger));
   app.use(requestLog(logger));
   app.use(httpMetrics(metrics));
   app.use((req, _res, next) => {

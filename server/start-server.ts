@@ -51,7 +51,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const clock = () => Date.now();
   const database = openDatabase(config.dbPath);
   const keys = loadKeyFile(config.keyFile, { createIfMissing: config.mode === 'demo' });
-  const stores = createSqliteStores(database.sqlite);
+  const stores = createSqliteStores(database.sqlite, (error) => logger.error('commit failed: the answers and sends that waited for it were withheld', { error: String(error) }));
   const now = clock();
   const access = seedAccess(stores, { demoApiKey: config.demoApiKey, adminKey: config.adminKey }, now);
 
@@ -190,9 +190,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       for (const t of timers) clearTimeout(t);
       recorder.stop();
       try {
+        await stores.drain();
         recorder.recordHistory();
         recorder.persist();
       } finally {
+        stores.flush();
         database.close();
       }
       logger.info('stopped', { reason });

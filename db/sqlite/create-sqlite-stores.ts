@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Stores } from '../stores/stores.js';
+import { GroupCommit } from './group-commit.js';
 import { createSqliteAnalyticsStore } from './sqlite-analytics-store.js';
 import { createSqliteApiKeyStore } from './sqlite-api-key-store.js';
 import { createSqliteConfigStore } from './sqlite-config-store.js';
@@ -13,10 +14,12 @@ import { createSqliteVerificationStore } from './sqlite-verification-store.js';
 
 /**
  * All stores over one better-sqlite3 connection (opened and migrated by `openDatabase`).
- * Statements are prepared here, once.
+ * Statements are prepared here, once. Transactions are grouped per event-loop turn
+ * ({@link GroupCommit}); `onCommitError` hears of a batch that failed to commit.
  */
-export function createSqliteStores(sqlite: Database.Database): Stores {
+export function createSqliteStores(sqlite: Database.Database, onCommitError?: (error: unknown) => void): Stores {
   const selectOne = sqlite.prepare('SELECT 1');
+  const group = new GroupCommit(sqlite, onCommitError);
   return {
     verifications: createSqliteVerificationStore(sqlite),
     receipts: createSqliteReceiptStore(sqlite),
@@ -28,7 +31,14 @@ export function createSqliteStores(sqlite: Database.Database): Stores {
     snapshots: createSqliteSnapshotStore(sqlite),
     phoneFailures: createSqlitePhoneFailureStore(sqlite),
     analytics: createSqliteAnalyticsStore(sqlite),
-    transaction: (fn) => sqlite.transaction(fn)(),
+    transaction: (fn) => group.run(fn),
+    committed: () => group.committed(),
+    flush: () => group.flush(),
+    drain: async () => {
+      group.flush();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      group.flush();
+    },
     ping: () => {
       selectOne.get();
     },

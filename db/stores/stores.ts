@@ -24,9 +24,17 @@ export interface Stores {
   /**
    * Runs `fn` atomically: every store write inside commits together or not at all
    * (a throw rolls back and rethrows). Nested calls become savepoints. `fn` must be
-   * synchronous: no `await` inside.
+   * synchronous: no `await` inside. The COMMIT may come later than the return (the SQLite
+   * stores group the work of one event-loop turn into one commit): whatever the outside
+   * world may see because of it (an answer, a send, learning) waits for {@link committed}.
    */
   transaction<T>(fn: () => T): T;
+  /** Resolves once every write made so far is committed; rejects if its commit failed. */
+  committed(): Promise<void>;
+  /** Commits pending work now (before closing the database). */
+  flush(): void;
+  /** Commits pending work, lets what waited for that commit run, and commits what it wrote (before closing the database). */
+  drain(): Promise<void>;
   /** A trivial round trip to the database (readiness probe). @throws when it cannot answer */
   ping(): void;
 }

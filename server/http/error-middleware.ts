@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
+import { isAnswered } from './after-commit.js';
 import { AppError } from './app-error.js';
 
 export const PROBLEM_JSON = 'application/problem+json';
@@ -51,7 +52,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       requestId: id,
       ...(appError?.extra ?? {}),
     };
-    if (res.headersSent) return;
+    if (isAnswered(res)) return;
     for (const [k, v] of Object.entries(appError?.headers ?? {})) res.setHeader(k, v);
     res.status(status).type(PROBLEM_JSON).send(JSON.stringify(problem));
   };

@@ -303,8 +303,21 @@ export class VerificationDriver {
         if (stores.verifications.settleAttempt(s.attemptId, s.reward, engine.rewardConfig.version)) applied.push(s);
       }
     });
-    // Learning after the commit: a reward is applied exactly once, because settleAttempt
-    // succeeds only for an unsettled row.
+    // Learning and events after the COMMIT (group commit: it comes after this turn of the event
+    // loop): a reward is applied exactly once, because settleAttempt succeeds only for an
+    // unsettled row, and never for a step that was not stored.
+    const committed = stores.committed();
+    committed
+      .then(
+        () => this.#afterCommit(step, applied),
+        (error: unknown) => this.deps.logger.error('step not committed: no learning, no events', { verificationId: step.state.id, error: String(error) }),
+      )
+      .catch((error: unknown) => this.deps.logger.error('learning or events after a commit failed', { verificationId: step.state.id, error: String(error) }));
+    return Promise.all(step.sends.map((s) => this.#send(step.record, s, committed))).then(() => undefined);
+  }
+
+  #afterCommit(step: Step, applied: Step['settlements']): void {
+    const { engine } = this.deps;
     for (const s of applied) {
       engine.learnOutcome(s.ctx, s.provider, s.outcome, s.reward, this.deps.clock());
       this.deps.events.publish({
@@ -321,13 +334,16 @@ export class VerificationDriver {
       });
       if (step.state.status === 'approved') this.deps.onApproved?.(step.record);
     }
-    return Promise.all(step.sends.map((s) => this.#send(step.record, s))).then(() => undefined);
   }
 
-  async #send(record: VerificationRecord, send: PendingSend): Promise<void> {
-    // Outbox order also when the step ran inside a caller's transaction: the provider is called
-    // only after the current synchronous work, and so that transaction's COMMIT, is done.
-    await null;
+  async #send(record: VerificationRecord, send: PendingSend, committed: Promise<void>): Promise<void> {
+    // Outbox order: the provider is called only once the attempt's record is committed (also
+    // when the step ran inside a caller's transaction, which commits with the same batch).
+    try {
+      await committed;
+    } catch {
+      return; // not stored, so not sent (logged once by #commit)
+    }
     const adapter = this.deps.adapters.get(send.provider);
     let result: SendResult;
     if (!adapter) {

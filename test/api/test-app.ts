@@ -192,6 +192,7 @@ export async function startTestApp(
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await stores.drain();
       database.close();
     },
   };

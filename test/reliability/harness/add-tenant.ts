@@ -9,8 +9,8 @@ import { apiKeyDisplayPrefix, hashApiKey } from '../../../server/security/api-ke
 export function addTenant(dbPath: string, id: string, allowedCountries: readonly string[] | null): string {
   const key = `rw_live_${id}_${'0'.repeat(Math.max(0, 32 - id.length))}`;
   const database = openDatabase(dbPath);
+  const stores = createSqliteStores(database.sqlite);
   try {
-    const stores = createSqliteStores(database.sqlite);
     const now = Date.now();
     stores.transaction(() => {
       stores.tenants.insert({ id, name: id, allowedCountries, createdAt: now });
@@ -25,6 +25,7 @@ export function addTenant(dbPath: string, id: string, allowedCountries: readonly
       });
     });
   } finally {
+    stores.flush();
     database.close();
   }
   return key;

@@ -123,6 +123,7 @@ async function boot(
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await stores.drain();
       database.close();
     },
   };
