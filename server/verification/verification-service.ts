@@ -132,6 +132,14 @@ export class VerificationService {
       }),
     };
     const { sent } = this.deps.driver.start(record, decision);
+    // Group commit (ADR 0008): the create is stored with this turn's batch. If that COMMIT
+    // fails nothing was sent, and the caller is told to retry rather than answered from
+    // whatever is left.
+    try {
+      await this.deps.stores.committed();
+    } catch {
+      throw new UnavailableError('not_stored', 'the verification could not be stored and nothing was sent; retry', 1_000);
+    }
     // The simulated network answers at once; a real provider gets a short grace period so the
     // response can show the accepted attempt, without holding the request hostage.
     let grace: NodeJS.Timeout | undefined;

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { VerificationStore } from '../../db/stores/verification-store.js';
+import { PHONE, startTestApp, TENANT_KEY, type TestApp } from './test-app.js';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+const create = (app: TestApp) =>
+  app.call('/v1/verifications', { method: 'POST', key: TENANT_KEY, body: JSON.stringify({ to: PHONE, action: 'login' }) });
+
+describe('group commit (ADR 0008), through the real app', () => {
+  it('answers 503 and sends no SMS when the batch holding the create fails to commit, and carries on', async () => {
+    t = await startTestApp();
+    const app = t;
+    const sqlite = app.database.sqlite;
+    const verifications = app.stores.verifications as { -readonly [K in keyof VerificationStore]: VerificationStore[K] };
+    const insert = verifications.insert;
+    // A deferred foreign-key violation in the same batch: statements succeed, the COMMIT fails
+    // (as it would on a full disk), and SQLite keeps the transaction for us to roll back.
+    verifications.insert = (v, attempts) => {
+      insert(v, attempts);
+      sqlite.pragma('defer_foreign_keys = ON');
+      sqlite
+        .prepare('INSERT INTO api_keys (id, tenant_id, scope, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run('key_orphan', 'no-such-tenant', 'tenant', 'h', 'p', 0);
+    };
+    // The caller is told to retry; it never sees a 201 for a verification that is not stored.
+    const failed = await create(app);
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('retry-after')).toBe('1');
+    expect(await failed.json()).toMatchObject({ code: 'not_stored' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(app.sent).toEqual([]);
+    expect(sqlite.prepare('SELECT count(*) AS n FROM verifications').get()).toEqual({ n: 0 });
+    expect(sqlite.prepare("SELECT count(*) AS n FROM api_keys WHERE id = 'key_orphan'").get()).toEqual({ n: 0 });
+    expect(sqlite.inTransaction).toBe(false);
+
+    verifications.insert = insert;
+    const ok = await create(app);
+    expect(ok.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(app.sent).toHaveLength(1);
+    expect(sqlite.prepare('SELECT count(*) AS n FROM verifications').get()).toEqual({ n: 1 });
+  });
+
+  it('never answers "approved" for a check whose batch failed to commit: the connection is cut, the code still works', async () => {
+    t = await startTestApp();
+    const app = t;
+    const sqlite = app.database.sqlite;
+    const { id } = await app.createVerification();
+    const code = app.sent[0]?.code ?? '';
+    const verifications = app.stores.verifications as { -readonly [K in keyof VerificationStore]: VerificationStore[K] };
+    const saveState = verifications.saveState;
+    verifications.saveState = (state) => {
+      const changed = saveState(state);
+      sqlite.pragma('defer_foreign_keys = ON');
+      sqlite
+        .prepare('INSERT INTO api_keys (id, tenant_id, scope, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run('key_orphan', 'no-such-tenant', 'tenant', 'h', 'p', 0);
+      return changed;
+    };
+    const check = () =>
+      app.call(`/v1/verifications/${id}/checks`, { method: 'POST', key: TENANT_KEY, body: JSON.stringify({ code }) });
+    await expect(check()).rejects.toThrow();
+    verifications.saveState = saveState;
+    expect((await app.json<{ status: string }>(`/v1/verifications/${id}`, { key: TENANT_KEY })).body.status).toBe('pending');
+    const again = await check();
+    expect(await again.json()).toEqual({ id, status: 'approved' });
+  });
+});
