@@ -39,7 +39,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     if (!appError) {
       logger.error('unhandled error', { requestId: id, method: req.method, path: req.path, error: String(err?.stack ?? err) });
     } else if (appError.status >= 500) {
-      logger.warn('request failed', { requestId: id, status: appError.status, code: appError.code });
+      // `problem`, not `code`: the logger redacts fields named code (OTP codes).
+      logger.warn('request failed', { requestId: id, status: appError.status, problem: appError.code });
     }
     const status = appError?.status ?? 500;
     const problem = {
