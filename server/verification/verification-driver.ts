@@ -9,7 +9,7 @@ import type { VerificationState } from '../../engine/failover/verification-state
 import type { RouteDecision, RoutingEngine } from '../../engine/routing-engine-types.js';
 import type { AttemptOutcome, ProviderId, RequestContext } from '../../engine/types.js';
 import type { ProviderAdapter, SendResult } from '../../providers/provider-adapter.js';
-import type { EventBus } from '../events/event-bus.js';
+import type { EventBus, LiveEvent } from '../events/event-bus.js';
 import type { Logger } from '../logger.js';
 import type { PhoneCrypto } from '../security/phone-crypto.js';
 import type { CodeHasher } from '../security/codes.js';
@@ -52,6 +52,8 @@ interface Step {
   readonly settlements: { attemptId: string; provider: ProviderId; ctx: RequestContext; outcome: AttemptOutcome; reward: number; cost: number }[];
   readonly transitions: { fromAttemptId: string; fromProvider: ProviderId; reason: string; to?: { attemptId: string; provider: ProviderId } | null }[];
   readonly codes: Map<string, string>;
+  /** Live events of the step's routing decisions, published once the step is committed. */
+  readonly decisions: LiveEvent[];
   finished?: string;
 }
 
@@ -141,6 +143,7 @@ export class VerificationDriver {
       settlements: [],
       transitions: [],
       codes: new Map(),
+      decisions: [],
     };
   }
 
@@ -257,7 +260,7 @@ export class VerificationDriver {
       hour: hourOfDay,
     });
     if (pendingTransition) pendingTransition.to = { attemptId, provider: decision.provider };
-    this.deps.events.publish({
+    step.decisions.push({
       type: 'decision',
       at,
       data: {
@@ -318,6 +321,7 @@ export class VerificationDriver {
 
   #afterCommit(step: Step, applied: Step['settlements']): void {
     const { engine } = this.deps;
+    for (const d of step.decisions) this.deps.events.publish(d);
     for (const s of applied) {
       engine.learnOutcome(s.ctx, s.provider, s.outcome, s.reward, this.deps.clock());
       this.deps.events.publish({

@@ -18,6 +18,8 @@ describe('group commit (ADR 0008), through the real app', () => {
     const sqlite = app.database.sqlite;
     const verifications = app.stores.verifications as { -readonly [K in keyof VerificationStore]: VerificationStore[K] };
     const insert = verifications.insert;
+    const published: string[] = [];
+    app.app.events.subscribe((e) => void published.push(e.type));
     // A deferred foreign-key violation in the same batch: statements succeed, the COMMIT fails
     // (as it would on a full disk), and SQLite keeps the transaction for us to roll back.
     verifications.insert = (v, attempts) => {
@@ -37,6 +39,8 @@ describe('group commit (ADR 0008), through the real app', () => {
     expect(sqlite.prepare('SELECT count(*) AS n FROM verifications').get()).toEqual({ n: 0 });
     expect(sqlite.prepare("SELECT count(*) AS n FROM api_keys WHERE id = 'key_orphan'").get()).toEqual({ n: 0 });
     expect(sqlite.inTransaction).toBe(false);
+    // No live event either: the dashboard never shows a decision that was not stored.
+    expect(published).toEqual([]);
 
     verifications.insert = insert;
     const ok = await create(app);
@@ -44,6 +48,7 @@ describe('group commit (ADR 0008), through the real app', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(app.sent).toHaveLength(1);
     expect(sqlite.prepare('SELECT count(*) AS n FROM verifications').get()).toEqual({ n: 1 });
+    expect(published).toContain('decision');
   });
 
   it('never answers "approved" for a check whose batch failed to commit: the connection is cut, the code still works', async () => {
