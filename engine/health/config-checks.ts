@@ -8,6 +8,14 @@ export function requirePositive(name: string, value: number): number {
   return value;
 }
 
+/** @throws RangeError naming `name` unless `value` is a finite number >= 0 (a count or a sum of weights) */
+export function requireNonNegative(name: string, value: number): number {
+  if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+    throw new RangeError(`${name} must be a finite number >= 0, got ${String(value)}`);
+  }
+  return value;
+}
+
 /** @throws RangeError naming `name` unless `value` is an integer in [min, max] */
 export function requireInteger(name: string, value: number, min: number, max: number): number {
   if (!(Number.isInteger(value) && value >= min && value <= max)) {

@@ -1,4 +1,5 @@
 import type { ProviderId } from '../types.js';
+import { requireFinite, requireNonNegative } from './config-checks.js';
 
 /** Configuration of {@link ShiftDetector}; build it with {@link shiftDetectorConfig}. */
 export interface ShiftDetectorConfig {
@@ -196,13 +197,13 @@ export class ShiftDetector {
       if (typeof s?.segment !== 'string' || typeof s.provider !== 'string')
         throw new TypeError(`${name} must name a segment and a provider`);
       const a = d.#arm(s.segment, s.provider);
-      a.count = finite(`${name}.count`, s.count, 0);
-      a.mean = finite(`${name}.mean`, s.mean);
-      a.spread = finite(`${name}.spread`, s.spread, 0);
-      a.up = finite(`${name}.up`, s.up, 0);
-      a.down = finite(`${name}.down`, s.down, 0);
-      a.price = s.price === null ? Number.NaN : finite(`${name}.price`, s.price, 0);
-      a.candidate = s.candidate === null ? Number.NaN : finite(`${name}.candidate`, s.candidate, 0);
+      a.count = requireNonNegative(`${name}.count`, s.count);
+      a.mean = requireFinite(`${name}.mean`, s.mean);
+      a.spread = requireNonNegative(`${name}.spread`, s.spread);
+      a.up = requireNonNegative(`${name}.up`, s.up);
+      a.down = requireNonNegative(`${name}.down`, s.down);
+      a.price = s.price === null ? Number.NaN : requireNonNegative(`${name}.price`, s.price);
+      a.candidate = s.candidate === null ? Number.NaN : requireNonNegative(`${name}.candidate`, s.candidate);
     });
     return d;
   }
@@ -217,10 +218,4 @@ export class ShiftDetector {
     }
     return a;
   }
-}
-
-function finite(name: string, value: number, min = -Infinity): number {
-  if (!(typeof value === 'number' && Number.isFinite(value) && value >= min))
-    throw new RangeError(`${name} must be a finite number${min > -Infinity ? ` >= ${min}` : ''}, got ${String(value)}`);
-  return value;
 }

@@ -1,4 +1,5 @@
 import { fraudBand } from '../context/features.js';
+import { requireFinite, requireNonNegative } from '../health/config-checks.js';
 import { forwardWeight, REBASE_HALF_LIVES } from '../health/decay.js';
 import type { AttemptOutcome, ProviderId, RequestContext } from '../types.js';
 import { completedReward } from './reward.js';
@@ -240,8 +241,8 @@ export class CompletionModel {
       throw new RangeError(`state.buckets must hold ${m.buckets.length} delay buckets, got ${Array.isArray(buckets) ? buckets.length : typeof buckets}`);
     if ((ref === null) !== (clock === null)) throw new RangeError('state.ref and state.clock must both be null or both be numbers');
     if (ref !== null) {
-      m.ref = requireTime('state.ref', ref);
-      m.clock = requireTime('state.clock', clock as number);
+      m.ref = requireFinite('state.ref', ref);
+      m.clock = requireFinite('state.clock', clock as number);
     }
     buckets.forEach((b, i) => restoreSums(m.buckets[i] as Sums, b, `state.buckets[${i}]`));
     if (!Array.isArray(calibration)) throw new TypeError('state.calibration must be an array');
@@ -296,20 +297,12 @@ function bucketOf(signalMs: number): number {
   return i;
 }
 
-function requireTime(name: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${name} must be a finite number, got ${String(value)}`);
-  return value;
-}
-
 function restoreSums(into: Sums, from: readonly number[] | undefined, name: string): void {
   if (!Array.isArray(from) || from.length !== 3) throw new TypeError(`${name} must be [a, b, c]`);
   const [a, b, c] = from as [number, number, number];
-  for (const [k, v] of [['a', a], ['b', b], ['c', c]] as const) {
-    if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new RangeError(`${name}.${k} must be a finite number >= 0, got ${String(v)}`);
-  }
-  into.a = a;
-  into.b = b;
-  into.c = c;
+  into.a = requireNonNegative(`${name}.a`, a);
+  into.b = requireNonNegative(`${name}.b`, b);
+  into.c = requireNonNegative(`${name}.c`, c);
 }
 
 function scale(s: Sums, f: number): void {
