@@ -51,6 +51,45 @@ describe('group commit (ADR 0008), through the real app', () => {
     expect(published).toContain('decision');
   });
 
+  it('rolls an idempotent create back with its in-flight key: the retry with the same key runs once, then replays', async () => {
+    t = await startTestApp();
+    const app = t;
+    const sqlite = app.database.sqlite;
+    const verifications = app.stores.verifications as { -readonly [K in keyof VerificationStore]: VerificationStore[K] };
+    const insert = verifications.insert;
+    verifications.insert = (v, attempts) => {
+      insert(v, attempts);
+      sqlite.pragma('defer_foreign_keys = ON');
+      sqlite
+        .prepare('INSERT INTO api_keys (id, tenant_id, scope, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run('key_orphan', 'no-such-tenant', 'tenant', 'h', 'p', 0);
+    };
+    const keyed = () =>
+      app.call('/v1/verifications', {
+        method: 'POST',
+        key: TENANT_KEY,
+        headers: { 'Idempotency-Key': 'order-42' },
+        body: JSON.stringify({ to: PHONE, action: 'login' }),
+      });
+    // The key's in-flight record is written in the create's turn: it either joins the failed
+    // batch or committed just before it and is abandoned with the refusal. Either way no
+    // record is left, so the retry is not refused with 409 for a day, and nothing was sent twice.
+    const failed = await keyed();
+    expect(failed.status).toBe(503);
+    expect(sqlite.prepare('SELECT count(*) AS n FROM idempotency_records').get()).toEqual({ n: 0 });
+    verifications.insert = insert;
+    const first = await keyed();
+    expect(first.status).toBe(201);
+    const { id } = (await first.json()) as { id: string };
+    const replay = await keyed();
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await replay.json()) as { id: string }).id).toBe(id);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(app.sent).toHaveLength(1);
+    expect(sqlite.prepare('SELECT count(*) AS n FROM verifications').get()).toEqual({ n: 1 });
+  });
+
   it('never answers "approved" for a check whose batch failed to commit: the connection is cut, the code still works', async () => {
     t = await startTestApp();
     const app = t;
