@@ -83,6 +83,30 @@ describe('replay CLI (smoke, on the example traces)', () => {
     expect(out).toMatch(/^\| ID:unknown:standard \| sim-gamma \| \d+ \| /m);
   });
 
+  it('engine: runs the verifications through the engine on the fitted world, with progress and JSON', async () => {
+    const out = join(tmp, 'engine.json');
+    const r = await run('engine', '--trace', exported, '--policies', 'discounted-ts,static-chain', '--seeds', '2', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^\| logged \(the trace itself\) \| \d+\.\d% \|/m);
+    expect(r.out).toMatch(/^\| static-chain \| \d+\.\d% ± \d+\.\d \|/m);
+    expect(r.out).toMatch(/^- DE: sim-alpha/m);
+    expect(r.err).toMatch(/^\[4\/4\] seed 2 static-chain: completion \d+\.\d%, [\d,]+ decisions\/s$/m);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { command: string; report: { seeds: number; policies: { policy: string }[] } };
+    expect(json.command).toBe('engine');
+    expect(json.report.seeds).toBe(2);
+    expect(json.report.policies.map((p) => p.policy)).toEqual(['discounted-ts', 'static-chain']);
+  });
+
+  it('engine: names an unknown policy and a bad --max-attempts', async () => {
+    const bad = await run('engine', '--trace', exported, '--policies', 'discounted-ts,fastest');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('policy must be one of');
+    expect(bad.err).toContain('got "fastest"');
+    const attempts = await run('engine', '--trace', exported, '--policies', 'static-chain', '--max-attempts', '9');
+    expect(attempts.code).toBe(1);
+    expect(attempts.err).toContain('--max-attempts must be at most 5');
+  });
+
   it('what-if: shows reward and routing shifts', async () => {
     const weights = join(tmp, 'w2.json');
     writeFileSync(weights, JSON.stringify({ latency: 0.5, cost: 0 }));

@@ -8,9 +8,11 @@ import {
   validateRewardWeights,
   type RewardWeights,
 } from '../../engine/reward/reward-weights.js';
-import { formatModelReport, formatOpeReport, formatWhatIfReport } from './format-reports.js';
+import { DEFAULT_ENGINE_REPLAY_SEEDS, DEFAULT_REPLAY_MAX_ATTEMPTS, runEngineReplay } from './engine-replay.js';
+import { formatEngineReplayReport, formatModelReport, formatOpeReport, formatWhatIfReport } from './format-reports.js';
 import { DEFAULT_MIN_CELL_ATTEMPTS } from './model/fitted-world.js';
 import { DEFAULT_REPLAY_SEED, runModelReplay } from './model-replay.js';
+import { ALL_POLICIES } from '../sim/run-scenario.js';
 import { DEFAULT_BOOTSTRAP_RESAMPLES } from './ope/bootstrap.js';
 import { DEFAULT_IPS_CLIP, evaluateOffPolicy } from './ope/evaluate-off-policy.js';
 import { createReplayPolicy, LEARNING_POLICY_NAMES, REPLAY_POLICY_NAMES } from './replay-policies.js';
@@ -90,6 +92,20 @@ function withTraceOptions(cmd: Command): Command {
     .option('--out <file>', 'also write the report as JSON');
 }
 
+function minCellOption(): Option {
+  return new Option('--min-cell <n>', 'attempts below which a segment x provider cell is reported thin')
+    .argParser(integer(1))
+    .default(DEFAULT_MIN_CELL_ATTEMPTS);
+}
+
+/** A comma-separated `--policies` value as names (blanks dropped). */
+function policyList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 /** Builds the `replay` program; exported for in-process tests. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('replay')
@@ -106,7 +122,10 @@ export function buildProgram(io: CliIo): Command {
     .option('--clip <m>', 'importance weight clip for IPS and DR', integer(1), DEFAULT_IPS_CLIP)
     .option('--resamples <n>', 'bootstrap resamples', integer(2), DEFAULT_BOOTSTRAP_RESAMPLES)
     .option('--warm-start <fraction>', 'fraction of the log used to warm-start a learning target', fraction, 0)
-    .option('--no-completion-model', 'warm-start on re-scored rewards instead of the engine completion model (ADR 0007)')
+    .option(
+      '--no-completion-model',
+      'warm-start on re-scored rewards instead of the engine completion model (ADR 0007)',
+    )
     .action(
       async (
         o: TraceOptions & {
@@ -149,18 +168,10 @@ export function buildProgram(io: CliIo): Command {
   )
     .requiredOption('--policies <list>', `comma-separated: ${policyHelp}`)
     .option('--weights <file>', 'reward weights JSON (fields override the defaults)')
-    .option(
-      '--min-cell <n>',
-      'attempts below which a segment x provider cell is reported thin',
-      integer(1),
-      DEFAULT_MIN_CELL_ATTEMPTS,
-    )
+    .addOption(minCellOption())
     .action(async (o: TraceOptions & { policies: string; weights?: string; minCell: number }) => {
       const weights = readWeights(o.weights);
-      const names = o.policies
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
+      const names = policyList(o.policies);
       for (const name of names) createReplayPolicy(name, o.seed);
       const records = await loadTrace(o, io);
       const started = performance.now();
@@ -176,6 +187,65 @@ export function buildProgram(io: CliIo): Command {
 
   withTraceOptions(
     program
+      .command('engine')
+      .description(
+        'fit a world from the trace, then run every logged verification through the whole engine (guards, failover, delayed feedback) under each policy',
+      ),
+  )
+    .requiredOption('--policies <list>', `comma-separated: ${ALL_POLICIES.join(', ')}`)
+    .option(
+      '--seeds <n>',
+      'seeds, from --seed on: each draws the fitted outcomes afresh',
+      integer(1),
+      DEFAULT_ENGINE_REPLAY_SEEDS,
+    )
+    .option('--max-attempts <n>', 'attempts per verification (1-5)', integer(1), DEFAULT_REPLAY_MAX_ATTEMPTS)
+    .option('--weights <file>', 'reward weights JSON (fields override the defaults)')
+    .addOption(minCellOption())
+    .option('--no-completion-model', 'engines learn from actual rewards instead of the completion model (ADR 0007)')
+    .action(
+      async (
+        o: TraceOptions & {
+          policies: string;
+          seeds: number;
+          maxAttempts: number;
+          weights?: string;
+          minCell: number;
+          completionModel: boolean;
+        },
+      ) => {
+        const weights = readWeights(o.weights);
+        const names = policyList(o.policies);
+        if (names.length === 0) throw new CliFailure('--policies names no policy');
+        const unknown = names.find((n) => !ALL_POLICIES.includes(n));
+        if (unknown !== undefined)
+          throw new CliFailure(`policy must be one of ${ALL_POLICIES.join(', ')}, got "${unknown}"`);
+        if (o.maxAttempts > 5) throw new CliFailure('--max-attempts must be at most 5');
+        const records = await loadTrace(o, io);
+        const started = performance.now();
+        let decisions = 0;
+        const report = runEngineReplay(records, names, {
+          weights,
+          seeds: o.seeds,
+          firstSeed: o.seed,
+          maxAttempts: o.maxAttempts,
+          fit: { minCellAttempts: o.minCell },
+          completionModel: o.completionModel,
+          onRun: ({ seed, policy, result, done, total }) => {
+            decisions += result.metrics.decisions;
+            io.err(
+              `[${done}/${total}] seed ${seed} ${policy}: completion ${(100 * result.metrics.completionRate).toFixed(1)}%, ` +
+                `${Math.round(result.timing.decisionsPerSecond).toLocaleString('en-US')} decisions/s\n`,
+            );
+          },
+        });
+        const decisionsPerSecond = decisions / Math.max((performance.now() - started) / 1000, 1e-9);
+        emit(io, o, 'engine', formatEngineReplayReport(report, decisionsPerSecond), { ...report, decisionsPerSecond });
+      },
+    );
+
+  withTraceOptions(
+    program
       .command('what-if')
       .description('re-score logged outcomes under new reward weights and show how routing would shift'),
   )
@@ -183,19 +253,21 @@ export function buildProgram(io: CliIo): Command {
     .option('--old-weights <file>', 'current reward weights JSON (default: the engine defaults)')
     .option('--policy <name>', `policy trained under each setting: ${policyHelp}`, 'discounted-ts')
     .option('--no-completion-model', 'train on re-scored rewards instead of the engine completion model (ADR 0007)')
-    .action(async (o: TraceOptions & { weights: string; oldWeights?: string; policy: string; completionModel: boolean }) => {
-      const newWeights = readWeights(o.weights);
-      const oldWeights = readWeights(o.oldWeights);
-      createReplayPolicy(o.policy, o.seed);
-      const records = await loadTrace(o, io);
-      const report = whatIf(records, {
-        oldWeights,
-        newWeights,
-        createPolicy: () => createReplayPolicy(o.policy, o.seed),
-        completionModel: o.completionModel,
-      });
-      emit(io, o, 'what-if', formatWhatIfReport(report, o.policy), report);
-    });
+    .action(
+      async (o: TraceOptions & { weights: string; oldWeights?: string; policy: string; completionModel: boolean }) => {
+        const newWeights = readWeights(o.weights);
+        const oldWeights = readWeights(o.oldWeights);
+        createReplayPolicy(o.policy, o.seed);
+        const records = await loadTrace(o, io);
+        const report = whatIf(records, {
+          oldWeights,
+          newWeights,
+          createPolicy: () => createReplayPolicy(o.policy, o.seed),
+          completionModel: o.completionModel,
+        });
+        emit(io, o, 'what-if', formatWhatIfReport(report, o.policy), report);
+      },
+    );
 
   return program;
 }

@@ -23,6 +23,8 @@ export interface SimRequest {
   readonly fraudulent: boolean;
   /** Seed of this request's user RNG, so the same user behaves alike under every policy. */
   readonly userSeed: number;
+  /** Its own verification window, ms (replayed traces); default the scenario's. */
+  readonly windowMs?: number;
 }
 
 const HOUR_MS = 3_600_000;

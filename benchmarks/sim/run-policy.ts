@@ -34,10 +34,12 @@ export function createSimClock(start: number): SimClock {
 
 export interface RunPolicyInput {
   readonly requests: readonly SimRequest[];
+  /** Verification window of every request without its own `windowMs`. */
   readonly windowMs: number;
   readonly maxAttempts: number;
   readonly maxChecks: number;
-  readonly network: SimNetwork;
+  /** Only `send` is used: any network that decides a message's fate at send time will do. */
+  readonly network: Pick<SimNetwork, 'send'>;
   readonly engine: RoutingEngine;
   readonly clock: SimClock;
   /** Ground truth of the same network, for per-decision regret. */
@@ -180,7 +182,7 @@ export function runPolicy(input: RunPolicyInput): number {
     }
     if (out.inboxAt !== undefined) {
       const random = (live.userRandom ??= mulberry32(req.userSeed));
-      const choice = users.decide(Math.max(0, out.inboxAt - req.at), input.windowMs, random, req.fraudulent);
+      const choice = users.decide(Math.max(0, out.inboxAt - req.at), ctx.windowMs, random, req.fraudulent);
       if (choice.completes) {
         schedule(live, { type: 'code.checked', at: out.inboxAt + (choice.enterAfterMs ?? 0), matchedAttemptId: cmd.attemptId });
       }
@@ -259,6 +261,7 @@ export function runPolicy(input: RunPolicyInput): number {
 
   const start = (req: SimRequest): void => {
     const id = `${input.idPrefix}-${req.index}`;
+    const windowMs = req.windowMs ?? input.windowMs;
     const ctx: RequestContext = {
       country: req.country,
       operator: req.operator,
@@ -266,13 +269,13 @@ export function runPolicy(input: RunPolicyInput): number {
       action: req.action,
       tenant: BENCH_TENANT,
       fraudScore: req.fraudScore,
-      windowMs: input.windowMs,
+      windowMs,
       at: req.at,
     };
     const state = createVerification({
       id,
       createdAt: req.at,
-      windowMs: input.windowMs,
+      windowMs,
       maxAttempts: input.maxAttempts,
       maxChecks: input.maxChecks,
       country: req.country,

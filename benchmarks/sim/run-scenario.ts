@@ -5,6 +5,8 @@ import { createPolicy, defaultPolicyConfig } from '../../engine/learning/create-
 import { POLICY_KINDS, type Policy, type PolicyKind } from '../../engine/learning/policy.js';
 import { mulberry32 } from '../../engine/rng.js';
 import { createRoutingEngine } from '../../engine/routing-engine.js';
+import type { RewardConfig } from '../../engine/reward/reward-weights.js';
+import type { RoutingTable } from '../../engine/routing-table.js';
 import type { ProviderId } from '../../engine/types.js';
 import { createSimulatedNetwork } from '../../providers/simulated/simulated-network.js';
 import { RunRecorder, type RunResult, type TrackedIncident } from '../metrics/run-recorder.js';
@@ -59,7 +61,8 @@ function truthFor(ctx: SeedContext, network: SimNetwork): TruthModel {
 /** Validates a `--policies` list. @throws RangeError naming the unknown policy */
 export function checkPolicies(policies: readonly string[]): void {
   for (const p of policies) {
-    if (!ALL_POLICIES.includes(p)) throw new RangeError(`policies must be among ${ALL_POLICIES.join(', ')}, got "${p}"`);
+    if (!ALL_POLICIES.includes(p))
+      throw new RangeError(`policies must be among ${ALL_POLICIES.join(', ')}, got "${p}"`);
   }
 }
 
@@ -97,56 +100,122 @@ function seedContext(loaded: LoadedScenario, seed: number): SeedContext {
   };
 }
 
-function buildPolicy(name: string, ctx: SeedContext, truth: TruthModel, deps: { now(): number; random(): number }, ranking: () => Map<string, ProviderId[]>): Policy {
-  if (name === DYNAMIC_ORACLE) return createDynamicOracle(truth, deps);
-  if (name === BEST_FIXED) return createBestFixedPolicy(ranking());
-  return createPolicy(defaultPolicyConfig(name as PolicyKind, ctx.loaded.routingTable), deps);
+/**
+ * Everything one policy run needs besides the policy, from a scenario's seed or from a world
+ * fitted to a trace (benchmarks/replay/engine-replay.ts).
+ */
+export interface SimSetup {
+  readonly seed: number;
+  readonly requests: readonly SimRequest[];
+  /** Window of requests without their own. */
+  readonly windowMs: number;
+  readonly maxAttempts: number;
+  readonly maxChecks: number;
+  readonly table: RoutingTable;
+  readonly rewardConfig: RewardConfig;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly trackedSegments: readonly string[];
+  readonly incidents: readonly TrackedIncident[];
+  readonly users: UserModel;
+  /** Feed the SMS-pumping detector (needs real number prefixes in `requests[].to`). */
+  readonly pumping: boolean;
+  /** A fresh network for one run (same seed, same draws) and the ground truth that reads it. */
+  world(): { readonly network: Pick<SimNetwork, 'send'>; readonly truth: TruthModel };
 }
 
-function runOne(
-  ctx: SeedContext,
+/** The best-fixed oracle's ranking per segment, computed once per setup on a fresh, idle world. */
+export function fixedRanking(setup: SimSetup): () => Map<string, ProviderId[]> {
+  let cached: Map<string, ProviderId[]> | undefined;
+  return () => (cached ??= rankFixedProviders(setup.requests, setup.table, setup.world().truth));
+}
+
+function buildPolicy(
   name: string,
+  setup: SimSetup,
+  truth: TruthModel,
+  deps: { now(): number; random(): number },
   ranking: () => Map<string, ProviderId[]>,
-  trace: ((r: DecisionRecord) => void) | undefined,
-  completionModel: boolean,
+): Policy {
+  if (name === DYNAMIC_ORACLE) return createDynamicOracle(truth, deps);
+  if (name === BEST_FIXED) return createBestFixedPolicy(ranking());
+  return createPolicy(defaultPolicyConfig(name as PolicyKind, setup.table), deps);
+}
+
+/**
+ * One policy's run on a setup: a fresh world, clock, engine (guards, health, completion model)
+ * and policy, the policy's RNG stream derived from the seed, then {@link runPolicy}.
+ * @throws RangeError for an unknown policy
+ */
+export function runSimulated(
+  setup: SimSetup,
+  name: string,
+  options: {
+    readonly ranking?: () => Map<string, ProviderId[]>;
+    readonly trace?: (r: DecisionRecord) => void;
+    /** Engines learn through their completion model (default); false: from actual rewards. */
+    readonly completionModel?: boolean;
+  } = {},
 ): RunResult {
-  const { loaded } = ctx;
-  const { scenario } = loaded;
-  const network = freshNetwork(ctx);
-  const clock = createSimClock(loaded.startMs);
-  const deps = { now: clock.now, random: mulberry32(streamSeed(ctx.seed, 'policy')) };
-  const truth = truthFor(ctx, network);
-  const policy = buildPolicy(name, ctx, truth, deps, ranking);
+  checkPolicies([name]);
+  const { network, truth } = setup.world();
+  const clock = createSimClock(setup.startMs);
+  const deps = { now: clock.now, random: mulberry32(streamSeed(setup.seed, 'policy')) };
+  const policy = buildPolicy(name, setup, truth, deps, options.ranking ?? fixedRanking(setup));
   const engine = createRoutingEngine({
     policy,
-    table: loaded.routingTable,
-    rewardConfig: loaded.rewardConfig,
-    ...(completionModel ? {} : { completion: false as const }),
+    table: setup.table,
+    rewardConfig: setup.rewardConfig,
+    ...((options.completionModel ?? true) ? {} : { completion: false as const }),
   });
   const recorder = new RunRecorder({
-    startMs: loaded.startMs,
-    endMs: loaded.endMs,
+    startMs: setup.startMs,
+    endMs: setup.endMs,
     buckets: SERIES_BUCKETS,
-    trackedSegments: ctx.trackedSegments,
-    incidents: ctx.incidents,
+    trackedSegments: setup.trackedSegments,
+    incidents: setup.incidents,
   });
   const started = performance.now();
   runPolicy({
-    requests: ctx.requests,
-    windowMs: scenario.traffic.windowMs,
-    maxAttempts: scenario.traffic.maxAttempts,
-    maxChecks: scenario.traffic.maxChecks,
+    requests: setup.requests,
+    windowMs: setup.windowMs,
+    maxAttempts: setup.maxAttempts,
+    maxChecks: setup.maxChecks,
     network,
     engine,
     clock,
     truth,
-    users: ctx.users,
+    users: setup.users,
     recorder,
-    pumping: new PrefixVelocity(),
-    idPrefix: `${name}-s${ctx.seed}`,
-    ...(trace ? { trace } : {}),
+    ...(setup.pumping ? { pumping: new PrefixVelocity() } : {}),
+    idPrefix: `${name}-s${setup.seed}`,
+    ...(options.trace ? { trace: options.trace } : {}),
   });
   return recorder.result(performance.now() - started);
+}
+
+function scenarioSetup(ctx: SeedContext): SimSetup {
+  const { loaded } = ctx;
+  const { traffic } = loaded.scenario;
+  return {
+    seed: ctx.seed,
+    requests: ctx.requests,
+    windowMs: traffic.windowMs,
+    maxAttempts: traffic.maxAttempts,
+    maxChecks: traffic.maxChecks,
+    table: loaded.routingTable,
+    rewardConfig: loaded.rewardConfig,
+    startMs: loaded.startMs,
+    endMs: loaded.endMs,
+    trackedSegments: ctx.trackedSegments,
+    incidents: ctx.incidents,
+    users: ctx.users,
+    pumping: true,
+    world() {
+      const network = freshNetwork(ctx);
+      return { network, truth: truthFor(ctx, network) };
+    },
+  };
 }
 
 /** Every policy's run on one seed. */
@@ -178,12 +247,15 @@ export function runSeed(
 ): SeedRunResult {
   checkPolicies(policies);
   const ctx = seedContext(loaded, seed);
-  let cached: Map<string, ProviderId[]> | undefined;
-  const ranking = (): Map<string, ProviderId[]> =>
-    (cached ??= rankFixedProviders(ctx.requests, loaded.routingTable, truthFor(ctx, freshNetwork(ctx))));
+  const setup = scenarioSetup(ctx);
+  const ranking = fixedRanking(setup);
   const runs: Record<string, RunResult> = {};
   for (const policy of policies) {
-    const result = runOne(ctx, policy, ranking, options.trace, options.completionModel ?? true);
+    const result = runSimulated(setup, policy, {
+      ranking,
+      ...(options.trace ? { trace: options.trace } : {}),
+      completionModel: options.completionModel ?? true,
+    });
     runs[policy] = result;
     options.onRun?.({ seed, policy, result });
   }

@@ -3,7 +3,9 @@ import type { AttemptOutcome } from '../../../engine/types.js';
 /**
  * Sufficient statistics of one (group, provider) cell of a trace. Each rate has its own
  * denominator: delivery is conditional on acceptance, completion on delivery (or on an
- * accepted attempt without a receipt), latency on completion (lognormal: moments of ln ms).
+ * accepted attempt without a receipt), latency on completion (lognormal: moments of ln ms),
+ * send-to-receipt latency on delivered attempts that did not complete and whose receipt time
+ * the trace gives (through `signalMs`, see {@link addOutcome}).
  */
 export interface CellStats {
   attempts: number;
@@ -17,6 +19,9 @@ export interface CellStats {
   completed: number;
   logLatency: number;
   logLatencySq: number;
+  receipts: number;
+  logReceipt: number;
+  logReceiptSq: number;
 }
 
 export function emptyCellStats(): CellStats {
@@ -32,12 +37,23 @@ export function emptyCellStats(): CellStats {
     completed: 0,
     logLatency: 0,
     logLatencySq: 0,
+    receipts: 0,
+    logReceipt: 0,
+    logReceiptSq: 0,
   };
 }
 
+/**
+ * Adds one settled attempt. `receiptMs` is its send-to-receipt latency when the trace tells it:
+ * for a delivered attempt that did not complete, `signalMs` (request to receipt) minus the time
+ * from the request to this attempt's send. The trace's `latencyMs` cannot serve: for an attempt
+ * that did not complete it runs to the receipt in the service's export but to settlement in
+ * benchmark traces and other logs.
+ */
 export function addOutcome(
   s: CellStats,
   o: Pick<AttemptOutcome, 'accepted' | 'delivered' | 'completed' | 'latencyMs' | 'cost'>,
+  receiptMs?: number,
 ): void {
   s.attempts += 1;
   if (!o.accepted) {
@@ -58,6 +74,11 @@ export function addOutcome(
     s.completed += 1;
     s.logLatency += l;
     s.logLatencySq += l * l;
+  } else if (o.delivered && receiptMs !== undefined && receiptMs >= 0) {
+    const l = Math.log(Math.max(1, receiptMs));
+    s.receipts += 1;
+    s.logReceipt += l;
+    s.logReceiptSq += l * l;
   }
 }
 
@@ -70,6 +91,9 @@ export interface CellModel {
   /** Lognormal latency to completion: ln(ms) ~ Normal(mu, sigma). */
   readonly latencyMu: number;
   readonly latencySigma: number;
+  /** Lognormal send-to-receipt latency of delivered attempts: ln(ms) ~ Normal(mu, sigma). */
+  readonly receiptMu: number;
+  readonly receiptSigma: number;
   readonly acceptedCost: number;
   readonly rejectedCost: number;
 }
@@ -82,6 +106,8 @@ export const ROOT_MODEL: CellModel = Object.freeze({
   completeGivenUndelivered: 0,
   latencyMu: Math.log(10_000),
   latencySigma: 1,
+  receiptMu: Math.log(5_000),
+  receiptSigma: 1,
   acceptedCost: 0,
   rejectedCost: 0,
 });
@@ -98,6 +124,8 @@ function shrink(sum: number, n: number, prior: number, k: number): number {
 export function shrinkCell(s: CellStats, parent: CellModel, k: number): CellModel {
   const latencyMu = shrink(s.logLatency, s.completed, parent.latencyMu, k);
   const second = shrink(s.logLatencySq, s.completed, parent.latencySigma ** 2 + parent.latencyMu ** 2, k);
+  const receiptMu = shrink(s.logReceipt, s.receipts, parent.receiptMu, k);
+  const receiptSecond = shrink(s.logReceiptSq, s.receipts, parent.receiptSigma ** 2 + parent.receiptMu ** 2, k);
   return {
     accept: shrink(s.accepted, s.attempts, parent.accept, k),
     deliverGivenAccepted: shrink(s.delivered, s.accepted, parent.deliverGivenAccepted, k),
@@ -105,6 +133,8 @@ export function shrinkCell(s: CellStats, parent: CellModel, k: number): CellMode
     completeGivenUndelivered: shrink(s.completedUndelivered, s.undelivered, parent.completeGivenUndelivered, k),
     latencyMu,
     latencySigma: Math.sqrt(Math.max(1e-6, second - latencyMu * latencyMu)),
+    receiptMu,
+    receiptSigma: Math.sqrt(Math.max(1e-6, receiptSecond - receiptMu * receiptMu)),
     acceptedCost: shrink(s.acceptedCost, s.accepted, parent.acceptedCost, k),
     rejectedCost: shrink(s.rejectedCost, s.attempts - s.accepted, parent.rejectedCost, k),
   };

@@ -46,7 +46,7 @@ export interface FittedWorld {
   readonly coverage: readonly CellCoverage[];
   readonly minCellAttempts: number;
   /** The fitted model of `provider` for `ctx`'s segment and UTC hour of day. */
-  model(ctx: RequestContext, provider: ProviderId): CellModel;
+  model(ctx: Pick<RequestContext, 'country' | 'operator' | 'routeClass' | 'at'>, provider: ProviderId): CellModel;
   /** Draws one outcome; `random` is uniform in [0, 1). */
   draw(ctx: RequestContext, provider: ProviderId, random: () => number): DrawnOutcome;
 }
@@ -72,10 +72,18 @@ export function fitWorld(records: readonly DecisionRecord[], options: FitOptions
   if (!(k >= 0 && Number.isFinite(k))) throw new RangeError(`priorStrength must be a finite number >= 0, got ${k}`);
 
   const stats = new Map<string, CellStats>();
+  // A verification's request time, taken as its earliest attempt: signalMs counts from it.
+  const requested = new Map<string, number>();
+  for (const r of records) requested.set(r.verificationId, Math.min(r.at, requested.get(r.verificationId) ?? Infinity));
+  const receiptMs = (r: DecisionRecord): number | undefined => {
+    const o = r.outcome;
+    if (!o || !o.delivered || o.completed || o.signalMs === undefined) return undefined;
+    return o.signalMs - (r.at - (requested.get(r.verificationId) ?? r.at));
+  };
   const bump = (key: string, r: DecisionRecord) => {
     let s = stats.get(key);
     if (!s) stats.set(key, (s = emptyCellStats()));
-    if (r.outcome) addOutcome(s, r.outcome);
+    if (r.outcome) addOutcome(s, r.outcome, receiptMs(r));
   };
   const settled = records.filter((r) => r.outcome !== null);
   for (const r of settled) {
@@ -86,9 +94,19 @@ export function fitWorld(records: readonly DecisionRecord[], options: FitOptions
     bump('*', r);
   }
 
+  // Without any receipt time in the trace, receipts are taken to come as late as completions
+  // (an upper bound: completion adds the user's typing), so soft-failure budgets err long.
+  const all = stats.get('*');
+  const root: CellModel =
+    all && all.receipts === 0 && all.completed > 0
+      ? (() => {
+          const m = shrinkCell(all, ROOT_MODEL, k);
+          return { ...ROOT_MODEL, receiptMu: m.latencyMu, receiptSigma: m.latencySigma };
+        })()
+      : ROOT_MODEL;
   const memo = new Map<string, CellModel>();
   const modelOf = (chain: readonly string[]): CellModel => {
-    let parent = ROOT_MODEL;
+    let parent = root;
     for (const key of chain) {
       let m = memo.get(key);
       if (!m) {
@@ -100,7 +118,7 @@ export function fitWorld(records: readonly DecisionRecord[], options: FitOptions
     }
     return parent;
   };
-  const chainFor = (ctx: RequestContext, provider: ProviderId): string[] => {
+  const chainFor = (ctx: Pick<RequestContext, 'country' | 'operator' | 'routeClass' | 'at'>, provider: ProviderId): string[] => {
     const keys = backoffKeys(ctx);
     return ['*', ...[...keys].reverse().map((key) => `${key}|${provider}`), `${keys[0]}|${provider}|${hourOf(ctx.at)}`];
   };
