@@ -40,8 +40,13 @@ export function exportRoutes(deps: { stores: Stores; clock: () => number }, docs
     res.status(200).type('application/x-ndjson');
     res.setHeader('Content-Disposition', `attachment; filename="decisions-${from}-${to}.jsonl"`);
     let closed = false;
-    res.on('close', () => {
-      closed = true;
+    // One 'close' promise for the whole stream: a fresh once(res, 'close') per page would leave a
+    // close and an error listener behind each time 'drain' won the race.
+    const gone = new Promise<void>((resolve) => {
+      res.once('close', () => {
+        closed = true;
+        resolve();
+      });
     });
     let lines: string[] = [];
     for (const row of deps.stores.analytics.iterateDecisions(from, to, PAGE_SIZE)) {
@@ -49,7 +54,7 @@ export function exportRoutes(deps: { stores: Stores; clock: () => number }, docs
       if (lines.length < PAGE_SIZE) continue;
       const ok = res.write(`${lines.join('\n')}\n`);
       lines = [];
-      if (!ok && !closed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!ok && !closed) await Promise.race([once(res, 'drain'), gone]);
       if (closed) return;
     }
     if (lines.length > 0) res.write(`${lines.join('\n')}\n`);

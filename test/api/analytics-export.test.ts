@@ -143,4 +143,37 @@ describe('GET /v1/export/decisions', () => {
     expect(lines).toHaveLength(1_200);
     expect(lines.every((l, i) => l.at === base + i)).toBe(true);
   });
+
+  it('streams a large export to a slow reader without piling up listeners on the response', async () => {
+    const base = T0 + 1_000_000;
+    const rows = 15_000;
+    for (let i = 0; i < rows; i++) {
+      const id = `vf_slow${String(i).padStart(6, '0')}`;
+      t.stores.verifications.insert(makeVerification(makeState(id, base + i), { tenantId: 'tn_demo' }), [
+        makeAttempt(`at_slow${i}`, id, { startedAt: base + i }),
+      ]);
+    }
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const res = await t.call(`/v1/export/decisions?from=${base}&to=${base + rows}`);
+      const reader = res.body?.getReader();
+      if (!reader) throw new Error('no body');
+      let text = '';
+      const decoder = new TextDecoder();
+      // Read slowly, so the server's writes fill the socket and it waits for 'drain' page after page.
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      expect(text.trimEnd().split('\n')).toHaveLength(rows);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((w) => w.includes('MaxListenersExceeded'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });
