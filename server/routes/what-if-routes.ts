@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Stores } from '../../db/stores/stores.js';
 import { whatIf, type ProjectedMetrics } from '../../engine/evaluation/what-if.js';
 import { createPolicy, defaultPolicyConfig } from '../../engine/learning/create-policy.js';
-import type { RewardWeights } from '../../engine/reward/reward-weights.js';
+import { validateRewardWeights } from '../../engine/reward/reward-weights.js';
 import { mulberry32 } from '../../engine/rng.js';
 import type { RoutingEngine } from '../../engine/routing-engine-types.js';
 import { requireAdmin } from '../http/auth.js';
@@ -54,15 +54,23 @@ export function whatIfRoutes(
     responses: { 200: { description: 'baseline vs proposed routing', schema: WhatIfResponse } },
   });
   router.post('/v1/config/reward/what-if', requireAdmin, (req, res) => {
-    const { weights } = parseInput(WhatIfBody, req.body);
+    const { weights: proposed } = parseInput(WhatIfBody, req.body);
+    const active = deps.engine.rewardConfig.weights;
+    const weights = validateRewardWeights({
+      completion: proposed.completion ?? active.completion,
+      latency: proposed.latency ?? active.latency,
+      cost: proposed.cost ?? active.cost,
+      referencePrice: proposed.referencePrice ?? active.referencePrice,
+      referencePrices: proposed.referencePrices ?? active.referencePrices,
+    });
     const now = deps.clock();
     const from = now - WHAT_IF_WINDOW_MS;
     const records = deps.stores.analytics.latestDecisions(from, now, WHAT_IF_MAX_RECORDS).map(toDecisionRecord);
     const kind = deps.engine.policy.kind;
     const report = whatIf(records, {
       // Proposed weights are scored against both routings: "new" is the proposed setting.
-      oldWeights: deps.engine.rewardConfig.weights,
-      newWeights: weights as RewardWeights,
+      oldWeights: active,
+      newWeights: weights,
       createPolicy: () =>
         createPolicy(defaultPolicyConfig(kind, deps.engine.routingTable), {
           now: () => now,

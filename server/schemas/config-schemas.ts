@@ -70,7 +70,23 @@ const VersionInfo = z.object({
 /** GET and PUT answer: the active version with its body, and every version newest first (the audit trail). */
 export const configView = <T extends z.ZodType>(body: T) => VersionInfo.extend({ body, history: z.array(VersionInfo) });
 
-export const WhatIfBody = z.strictObject({ weights: RewardWeightsBody });
+/** What-if weights: any subset of the fields, laid over the active weights (no defaults here, so an omitted field keeps its active value). */
+export const WhatIfBody = z.strictObject({
+  weights: z
+    .strictObject({
+      completion: positive.optional(),
+      latency: nonNegative.optional(),
+      cost: nonNegative.optional(),
+      referencePrice: positive.optional().describe('USD at which the cost term reaches 0'),
+      referencePrices: z
+        .record(Country, positive, countryKeyed)
+        .refine((r) => Object.keys(r).length <= 300, 'must have at most 300 countries')
+        .optional()
+        .describe('replaces the active per-country prices when given'),
+    })
+    .refine((w) => Object.keys(w).length > 0, 'must set at least one weight')
+    .describe('fields override the active reward weights'),
+});
 
 const WhatIfSide = z.object({
   completionRate: z.number(),

@@ -169,6 +169,35 @@ describe('POST /v1/config/reward/what-if', () => {
       body: JSON.stringify({ weights: { ...WEIGHTS, completion: -1 } }),
     });
     expect(bad).toMatchObject({ status: 422, body: { code: 'validation_failed' } });
+    for (const weights of [{}, { cost: 0.3, speed: 1 }, { referencePrices: { de: 0.1 } }]) {
+      const res = await t.json('/v1/config/reward/what-if', { method: 'POST', body: JSON.stringify({ weights }) });
+      expect(res).toMatchObject({ status: 422, body: { code: 'validation_failed' } });
+    }
+  });
+
+  it('lays partial weights over the active ones: only the fields given change', async () => {
+    for (let i = 0; i < 4; i++) {
+      await t.createVerification({ to: `+491511234560${i}` });
+      const msg = t.sent.at(-1);
+      if (!msg) throw new Error('nothing sent');
+      t.advance(4_000);
+      const id = t.stores.verifications.findAttempt(msg.request.attemptId)?.verificationId;
+      await t.json(`/v1/verifications/${id}/checks`, { method: 'POST', key: TENANT_KEY, body: JSON.stringify({ code: msg.code }) });
+    }
+    const ask = async (weights: object) => {
+      const res = await t.json('/v1/config/reward/what-if', { method: 'POST', body: JSON.stringify({ weights }) });
+      expect(res.status).toBe(200);
+      return WhatIfResponse.parse(res.body);
+    };
+    const active = (await t.json<{ body: { weights: typeof WEIGHTS } }>('/v1/config/reward')).body.body.weights;
+    // Restating the active weights in full and naming none but one of them at its active value agree.
+    const same = await ask({ cost: active.cost });
+    expect(same).toEqual(await ask(active));
+    expect(same.proposed.meanReward).toBeCloseTo(same.baseline.meanReward, 12);
+    // A cost weight alone changes the proposed side's reward scale and leaves the rest active.
+    const cheap = await ask({ cost: active.cost + 1 });
+    expect(cheap).toEqual(await ask({ ...active, cost: active.cost + 1 }));
+    expect(cheap.proposed.meanReward).not.toBeCloseTo(same.proposed.meanReward, 6);
   });
 
   it('predicts from settled logged traffic: completions, latency, cost and provider shares', async () => {
