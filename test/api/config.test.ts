@@ -182,7 +182,11 @@ describe('POST /v1/config/reward/what-if', () => {
       if (!msg) throw new Error('nothing sent');
       t.advance(4_000);
       const id = t.stores.verifications.findAttempt(msg.request.attemptId)?.verificationId;
-      await t.json(`/v1/verifications/${id}/checks`, { method: 'POST', key: TENANT_KEY, body: JSON.stringify({ code: msg.code }) });
+      await t.json(`/v1/verifications/${id}/checks`, {
+        method: 'POST',
+        key: TENANT_KEY,
+        body: JSON.stringify({ code: msg.code }),
+      });
     }
     const ask = async (weights: object) => {
       const res = await t.json('/v1/config/reward/what-if', { method: 'POST', body: JSON.stringify({ weights }) });
