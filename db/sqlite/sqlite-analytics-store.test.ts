@@ -273,7 +273,7 @@ describe('SqliteAnalyticsStore.iterateDecisions', () => {
   it('lets other queries run between pages', () => {
     const it = stores.analytics.iterateDecisions(RANGE.from, RANGE.to, 2);
     it.next();
-    expect(stores.phoneFailures.increment('h', 1)).toBe(1);
+    expect(stores.phoneFailures.increment('h', 1, 0)).toBe(1);
     expect([...it]).toHaveLength(8);
   });
 });

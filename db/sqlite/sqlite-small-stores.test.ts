@@ -116,13 +116,26 @@ describe('route transitions', () => {
 
 describe('phone check failures', () => {
   it('counts per phone hash and resets', () => {
-    expect(stores.phoneFailures.get('h')).toBe(0);
-    expect(stores.phoneFailures.increment('h', 1)).toBe(1);
-    expect(stores.phoneFailures.increment('h', 2)).toBe(2);
-    expect(stores.phoneFailures.increment('other', 2)).toBe(1);
-    expect(stores.phoneFailures.get('h')).toBe(2);
+    expect(stores.phoneFailures.get('h', 0)).toBe(0);
+    expect(stores.phoneFailures.lastFailureAt('h')).toBeUndefined();
+    expect(stores.phoneFailures.increment('h', 1, 0)).toBe(1);
+    expect(stores.phoneFailures.increment('h', 2, 0)).toBe(2);
+    expect(stores.phoneFailures.increment('other', 2, 0)).toBe(1);
+    expect(stores.phoneFailures.get('h', 0)).toBe(2);
+    expect(stores.phoneFailures.lastFailureAt('h')).toBe(2);
     stores.phoneFailures.reset('h');
-    expect(stores.phoneFailures.get('h')).toBe(0);
+    expect(stores.phoneFailures.get('h', 0)).toBe(0);
+  });
+
+  it('lets a count lapse once its last failure is at or before `since`', () => {
+    expect(stores.phoneFailures.increment('h', 100, 0)).toBe(1);
+    expect(stores.phoneFailures.increment('h', 200, 50)).toBe(2);
+    expect(stores.phoneFailures.get('h', 199)).toBe(2);
+    expect(stores.phoneFailures.get('h', 200)).toBe(0);
+    // The next failure after the lapse starts again from 1.
+    expect(stores.phoneFailures.increment('h', 500, 200)).toBe(1);
+    expect(stores.phoneFailures.get('h', 200)).toBe(1);
+    expect(stores.phoneFailures.lastFailureAt('h')).toBe(500);
   });
 });
 
@@ -130,13 +143,13 @@ describe('transaction', () => {
   it('rolls back every write when the function throws', () => {
     expect(() =>
       stores.transaction(() => {
-        stores.phoneFailures.increment('h', 1);
+        stores.phoneFailures.increment('h', 1, 0);
         stores.config.insertAndActivate('reward', {}, 'system', 1);
         throw new Error('boom');
       }),
     ).toThrow('boom');
-    expect(stores.phoneFailures.get('h')).toBe(0);
+    expect(stores.phoneFailures.get('h', 0)).toBe(0);
     expect(stores.config.list('reward')).toEqual([]);
-    expect(stores.transaction(() => stores.phoneFailures.increment('h', 1))).toBe(1);
+    expect(stores.transaction(() => stores.phoneFailures.increment('h', 1, 0))).toBe(1);
   });
 });

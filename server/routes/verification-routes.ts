@@ -96,7 +96,7 @@ export function verificationRoutes(deps: VerificationRouteDeps, docs: RouteDocs)
     path: '/v1/verifications/{id}/checks',
     summary: 'Check a code',
     description:
-      'At most 5 checks per verification; failed checks also count per phone number across verifications. A wrong code, an unknown id and an expired verification answer alike (pending); expired and canceled are only told to a caller holding a right code.',
+      'At most 5 checks per verification; failed checks also count per phone number across verifications: after 10, checks and new verifications for the number are refused (429 phone_locked) until 24 h after the last failure. A wrong code, an unknown id and an expired verification answer alike (pending); expired and canceled are only told to a caller holding a right code.',
     tags: ['verifications'],
     auth: 'tenant',
     params: IdParams.partial(),

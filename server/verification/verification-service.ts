@@ -31,6 +31,8 @@ export const OTP_RULES = Object.freeze({
   maxWindowMs: 10 * 60_000,
   /** Failed checks per phone number (across verifications) before checks and new sends are refused. */
   phoneFailureLimit: 10,
+  /** A phone's failures lapse this long after its last one, which also ends its lock. */
+  phoneLockMs: 24 * 3_600_000,
 });
 
 /** How long a create waits for the first provider's answer before responding with `sending`. */
@@ -80,8 +82,9 @@ export class VerificationService {
     if (!tenant) throw new ForbiddenError('unknown_tenant', 'the API key belongs to no tenant');
     const now = clock();
     const phoneHash = this.deps.phones.phoneHash(phone.e164);
-    if (stores.phoneFailures.get(phoneHash) >= OTP_RULES.phoneFailureLimit) {
-      throw new RateLimitedError('phone_locked', 'too many failed checks for this number', 24 * 3_600_000);
+    if (stores.phoneFailures.get(phoneHash, now - OTP_RULES.phoneLockMs) >= OTP_RULES.phoneFailureLimit) {
+      const until = (stores.phoneFailures.lastFailureAt(phoneHash) ?? now) + OTP_RULES.phoneLockMs;
+      throw new RateLimitedError('phone_locked', 'too many failed checks for this number', Math.max(1_000, until - now));
     }
     const windowMs = Math.min(OTP_RULES.maxWindowMs, (body.windowSeconds ?? OTP_RULES.defaultWindowMs / 1000) * 1000);
     const ctx: RequestContext = {
@@ -172,7 +175,8 @@ export class VerificationService {
     }
     const state = record.state;
     if (state.status === 'approved') return { id, status: 'approved' };
-    if (state.status === 'max_attempts_reached' || stores.phoneFailures.get(record.phoneHash) >= OTP_RULES.phoneFailureLimit) {
+    const since = now - OTP_RULES.phoneLockMs;
+    if (state.status === 'max_attempts_reached' || stores.phoneFailures.get(record.phoneHash, since) >= OTP_RULES.phoneFailureLimit) {
       return { id, status: 'max_attempts_reached' };
     }
     const attempts = stores.verifications.listAttempts(id);
@@ -186,7 +190,7 @@ export class VerificationService {
     }
     // The failure count and the check's step commit together.
     const result = stores.transaction(() => {
-      if (matched === null) stores.phoneFailures.increment(record.phoneHash, now);
+      if (matched === null) stores.phoneFailures.increment(record.phoneHash, now, since);
       return this.deps.driver.dispatch(id, { type: 'code.checked', at: now, matchedAttemptId: matched });
     });
     const status = result?.state.status ?? 'pending';

@@ -61,6 +61,36 @@ describe('brute force', () => {
     expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('the per-phone lock ends 24 h after the last failure, as Retry-After says, and the count starts again', async () => {
+    const f = await FakeProvider.start({ id: 'fake-l', receiptDelayMs: null });
+    const app = await startClockedApp({ fakes: [f] });
+    try {
+      const client = new ApiClient(app.url);
+      const to = mobileNumber(60_010);
+      for (let round = 0; round < 2; round++) {
+        const id = idOf(await client.create(to));
+        for (let i = 0; i < 5; i++) await client.check(id, wrongFor(f.codeFor(to) as string));
+        app.advance(11 * 60_000); // past the per-phone create limit's window
+      }
+      const locked = await client.create(to);
+      expect([locked.status, (locked.body as { code: string }).code]).toEqual([429, 'phone_locked']);
+      // 11 minutes have passed since the 10th failure.
+      expect(Number(locked.headers.get('retry-after'))).toBe(24 * 3600 - 11 * 60);
+      app.advance(24 * 3_600_000 - 12 * 60_000);
+      const still = await client.create(to);
+      expect(still.status).toBe(429);
+      expect(Number(still.headers.get('retry-after'))).toBe(60);
+      app.advance(61_000);
+      const id = idOf(await client.create(to));
+      // Lapsed: one more wrong check counts as the first, not the eleventh.
+      expect(statusOf(await client.check(id, wrongFor(f.codeFor(to) as string)))).toBe('pending');
+      expect(statusOf(await client.check(id, f.codeFor(to) as string))).toBe('approved');
+    } finally {
+      await app.stop();
+      await f.close();
+    }
+  });
+
   it('a resend storm (20 concurrent creates for one number) is capped at 5 sends', async () => {
     const to = mobileNumber(60_003);
     const before = fake.requests;

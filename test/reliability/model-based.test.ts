@@ -6,7 +6,14 @@ import { startClockedApp, type ClockedApp } from './harness/clocked-app.js';
 import { checkInvariants } from './harness/db-invariants.js';
 
 /** The rules, as an in-memory model (issue 3 "Behaviour that must hold"). */
-const RULES = { maxChecks: 5, phoneFailureLimit: 10, perPhonePer10Min: 5, windowMs: 5 * 60_000 } as const;
+const RULES = {
+  maxChecks: 5,
+  phoneFailureLimit: 10,
+  phoneLockMs: 24 * 3_600_000,
+  idempotencyTtlMs: 24 * 3_600_000,
+  perPhonePer10Min: 5,
+  windowMs: 5 * 60_000,
+} as const;
 const PHONES = 2;
 
 type Status = 'pending' | 'approved' | 'expired' | 'max_attempts_reached' | 'failed';
@@ -18,11 +25,14 @@ interface ModelVerification {
   code: string;
   messageId: string;
   idempotencyKey: string;
+  readonly createdAt: number;
 }
 interface Model {
   now: number;
   readonly verifications: ModelVerification[];
   readonly failures: number[];
+  /** Time of each phone's last failure: its count lapses `phoneLockMs` later. */
+  readonly lastFailure: number[];
   /** Successful creates per phone (times), kept in memory by the server: a restart forgets them. */
   creates: number[][];
 }
@@ -40,6 +50,9 @@ const pick = (m: Model, index: number) =>
 /** How many commands of each kind ran, to show the run reached every rule. */
 const ran = new Map<string, number>();
 const count = (name: string) => ran.set(name, (ran.get(name) ?? 0) + 1);
+/** The phone's failure count, 0 once its last failure is a lock period old. */
+const failuresOf = (m: Readonly<Model>, phone: number) =>
+  m.now - (m.lastFailure[phone] ?? 0) >= RULES.phoneLockMs ? 0 : (m.failures[phone] ?? 0);
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 class CreateCommand implements fc.AsyncCommand<Model, Real> {
@@ -50,7 +63,7 @@ class CreateCommand implements fc.AsyncCommand<Model, Real> {
     const key = `idem-${r.base}-${m.verifications.length}-${this.phone}`;
     const res = await r.api().create(phoneOf(r, this.phone), {}, { 'idempotency-key': key });
     const recent = m.creates[this.phone]?.filter((t) => t > m.now - 10 * 60_000) ?? [];
-    if ((m.failures[this.phone] ?? 0) >= RULES.phoneFailureLimit) {
+    if (failuresOf(m, this.phone) >= RULES.phoneFailureLimit) {
       expect([res.status, (res.body as { code: string }).code]).toEqual([429, 'phone_locked']);
     } else if (recent.length >= RULES.perPhonePer10Min) {
       expect([res.status, (res.body as { code: string }).code]).toEqual([429, 'rate_limited']);
@@ -68,6 +81,7 @@ class CreateCommand implements fc.AsyncCommand<Model, Real> {
         code,
         messageId: msg?.messageId as string,
         idempotencyKey: key,
+        createdAt: m.now,
       });
     }
   }
@@ -76,7 +90,9 @@ class CreateCommand implements fc.AsyncCommand<Model, Real> {
 
 class ResendCommand implements fc.AsyncCommand<Model, Real> {
   constructor(readonly index: number) {}
-  check = (m: Readonly<Model>) => m.verifications.length > 0;
+  /** Only while the key is kept (24 h): after that the same key is a new create. */
+  check = (m: Readonly<Model>) =>
+    m.verifications.length > 0 && m.now - pick(m, this.index).createdAt < RULES.idempotencyTtlMs;
   async run(m: Model, r: Real): Promise<void> {
     count(this.constructor.name);
     const v = pick(m, this.index);
@@ -99,7 +115,7 @@ class CheckCommand implements fc.AsyncCommand<Model, Real> {
     const v = pick(m, this.index);
     const res = await r.api().check(v.id, this.right ? v.code : wrong(v.code));
     let expected: string;
-    const failures = m.failures[v.phone] ?? 0;
+    const failures = failuresOf(m, v.phone);
     if (v.status === 'approved') expected = 'approved';
     else if (v.status === 'max_attempts_reached' || failures >= RULES.phoneFailureLimit)
       expected = 'max_attempts_reached';
@@ -110,6 +126,7 @@ class CheckCommand implements fc.AsyncCommand<Model, Real> {
       expected = 'approved';
     } else {
       m.failures[v.phone] = failures + 1;
+      m.lastFailure[v.phone] = m.now;
       v.checks++;
       if (v.checks >= RULES.maxChecks) v.status = 'max_attempts_reached';
       expected = v.status === 'max_attempts_reached' ? 'max_attempts_reached' : 'pending';
@@ -159,6 +176,19 @@ class ExpireCommand implements fc.AsyncCommand<Model, Real> {
   toString = () => 'expire';
 }
 
+/** A day passes: windows expire, and so do phone locks whose last failure was a day ago. */
+class DayCommand implements fc.AsyncCommand<Model, Real> {
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    count(this.constructor.name);
+    r.app.advance(RULES.phoneLockMs);
+    m.now += RULES.phoneLockMs;
+    r.app.tick();
+    for (const v of m.verifications) if (v.status === 'pending') v.status = 'expired';
+  }
+  toString = () => 'day';
+}
+
 class RestartCommand implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
@@ -188,6 +218,7 @@ const commands = [
   wrongCheck,
   fc.tuple(fc.nat({ max: 3 }), fc.boolean(), fc.boolean()).map(([i, d, dup]) => new ReceiptCommand(i, d, dup)),
   fc.constant(new ExpireCommand()),
+  fc.constant(new DayCommand()),
   fc.constant(new RestartCommand()),
 ];
 
@@ -197,7 +228,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake?.close());
 
-describe('model-based: create, check, resend, receipt, expire, restart against the rules', () => {
+describe('model-based: create, check, resend, receipt, expire, a day passing, restart against the rules', () => {
   it('the server agrees with the model after every command, and the database stays sound', async () => {
     let run = 0;
     let executed = 0;
@@ -209,6 +240,7 @@ describe('model-based: create, check, resend, receipt, expire, restart against t
           now: app.now(),
           verifications: [],
           failures: Array(PHONES).fill(0),
+          lastFailure: Array(PHONES).fill(0),
           creates: Array.from({ length: PHONES }, () => []),
         };
         try {
