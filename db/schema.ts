@@ -169,6 +169,10 @@ export const receipts = sqliteTable(
   (t) => [
     uniqueIndex('receipts_provider_webhook_idx').on(t.provider, t.webhookId),
     index('receipts_message_idx').on(t.provider, t.providerMessageId),
+    /** Deleting an attempt checks its receipts (foreign key): without this, a scan of every receipt. */
+    index('receipts_attempt_idx').on(t.attemptId),
+    /** Orphans only (few): the retention purge finds old ones without a scan. */
+    index('receipts_orphan_received_idx').on(t.receivedAt).where(sql`attempt_id IS NULL`),
   ],
 );
 
@@ -306,8 +310,12 @@ export const idempotencyRecords = sqliteTable(
 );
 
 /** Wrong-code counter per phone (by HMAC), across verifications. */
-export const phoneCheckFailures = sqliteTable('phone_check_failures', {
-  phoneHash: text('phone_hash').primaryKey(),
-  failures: integer('failures').notNull(),
-  updatedAt: integer('updated_at').notNull(),
-});
+export const phoneCheckFailures = sqliteTable(
+  'phone_check_failures',
+  {
+    phoneHash: text('phone_hash').primaryKey(),
+    failures: integer('failures').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('phone_check_failures_updated_idx').on(t.updatedAt)],
+);

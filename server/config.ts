@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   ROUTEWISE_TICK_MS: ms(200, 10, 5_000),
   /** How often learned state is persisted and a weight-history snapshot taken. */
   ROUTEWISE_SNAPSHOT_INTERVAL_MS: ms(10_000, 100, 3_600_000),
+  /** Days verifications (with attempts, receipts, transitions) and routing history are kept; 0 keeps everything. */
+  ROUTEWISE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3_650).default(30),
   ROUTEWISE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Trust X-Forwarded-For from this many proxy hops (0 = use the socket address). */
   ROUTEWISE_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
@@ -47,6 +49,8 @@ export type ServerConfig = Readonly<{
   policy: (typeof POLICY_KINDS)[number];
   tickMs: number;
   snapshotIntervalMs: number;
+  /** 0: keep everything. */
+  retentionDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   trustProxyHops: number;
   dashboardDir?: string;
@@ -81,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     policy: e.ROUTEWISE_POLICY,
     tickMs: e.ROUTEWISE_TICK_MS,
     snapshotIntervalMs: e.ROUTEWISE_SNAPSHOT_INTERVAL_MS,
+    retentionDays: e.ROUTEWISE_RETENTION_DAYS,
     logLevel: e.ROUTEWISE_LOG_LEVEL,
     trustProxyHops: e.ROUTEWISE_TRUST_PROXY_HOPS,
     dashboardDir: e.ROUTEWISE_DASHBOARD_DIR,

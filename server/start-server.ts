@@ -21,6 +21,7 @@ import { worldReferencePrices, worldRoutingTable } from '../providers/simulated/
 import type { ServerConfig } from './config.js';
 import { createApp, type App } from './create-app.js';
 import { startOwnDemoTraffic } from './demo/own-demo-traffic.js';
+import { startRetentionJob, type RetentionJob } from './retention/retention-job.js';
 import type { Logger } from './logger.js';
 import { loadKeyFile } from './security/key-file.js';
 import { seedAccess, type SeededAccess } from './seed-access.js';
@@ -32,6 +33,8 @@ export interface RunningServer {
   readonly access: SeededAccess;
   /** The simulated provider network (tests and the demo inject incidents into it). */
   readonly network: SimulatedNetwork;
+  /** The data-retention purge (absent with ROUTEWISE_RETENTION_DAYS=0); runs every minute by itself. */
+  readonly retention: RetentionJob | undefined;
   /** Stops accepting, drains in-flight requests, persists learned state, closes the database. */
   shutdown(reason: string): Promise<void>;
 }
@@ -152,6 +155,17 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     }, config.snapshotIntervalMs),
   ];
 
+  const retention =
+    config.retentionDays > 0
+      ? startRetentionJob({
+          stores,
+          clock,
+          retentionDays: config.retentionDays,
+          logger,
+          onDeleted: (table, rows) => app.metrics.retentionDeleted.inc({ table }, rows),
+        })
+      : undefined;
+
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -174,6 +188,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     (closing ??= (async () => {
       logger.info('shutting down', { reason });
       for (const i of intervals) clearInterval(i);
+      await retention?.stop();
       app.closeLiveStreams();
       await demo?.stop();
       await new Promise<void>((resolve) => {
@@ -200,5 +215,5 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       logger.info('stopped', { reason });
     })());
 
-  return { url, app, access, network, shutdown };
+  return { url, app, access, network, retention, shutdown };
 }

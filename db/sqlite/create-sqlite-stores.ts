@@ -7,6 +7,7 @@ import { createSqliteConfigStore } from './sqlite-config-store.js';
 import { createSqliteIdempotencyStore } from './sqlite-idempotency-store.js';
 import { createSqlitePhoneFailureStore } from './sqlite-phone-failure-store.js';
 import { createSqliteReceiptStore } from './sqlite-receipt-store.js';
+import { createSqliteRetentionStore } from './sqlite-retention-store.js';
 import { createSqliteSnapshotStore } from './sqlite-snapshot-store.js';
 import { createSqliteTenantStore } from './sqlite-tenant-store.js';
 import { createSqliteTransitionStore } from './sqlite-transition-store.js';
@@ -31,6 +32,7 @@ export function createSqliteStores(sqlite: Database.Database, onCommitError?: (e
     snapshots: createSqliteSnapshotStore(sqlite),
     phoneFailures: createSqlitePhoneFailureStore(sqlite),
     analytics: createSqliteAnalyticsStore(sqlite),
+    retention: createSqliteRetentionStore(sqlite),
     transaction: (fn) => group.run(fn),
     committed: () => group.committed(),
     flush: () => group.flush(),

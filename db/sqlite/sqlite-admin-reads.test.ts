@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Stores } from '../stores/stores.js';
 import { openTestStores } from '../testing/open-test-stores.js';
-import { makeAttempt, makeState, makeVerification } from '../testing/record-fixtures.js';
+import { makeAttempt, makeHistoryPoint, makeState, makeVerification } from '../testing/record-fixtures.js';
 
 const T0 = Date.UTC(2025, 0, 1, 10);
 const MIN = 60_000;
@@ -161,22 +161,7 @@ describe('Stores.ping', () => {
 });
 
 describe('SnapshotStore.querySampledHistory', () => {
-  const point = (at: number, provider: string) => ({
-    at,
-    segment: 'DE:262-01:standard',
-    provider,
-    probability: 0.5,
-    mean: 0.5,
-    lower: 0.4,
-    upper: 0.6,
-    n: 10,
-    completionRate: null,
-    latencyP50Ms: null,
-    latencyP90Ms: null,
-    timeoutRate: null,
-    cost: null,
-    breaker: 'closed' as const,
-  });
+  const point = (at: number, provider: string) => makeHistoryPoint(at, provider);
 
   beforeEach(() => {
     stores.snapshots.insertHistory(

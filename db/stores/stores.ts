@@ -4,6 +4,7 @@ import type { ConfigStore } from './config-store.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import type { PhoneFailureStore } from './phone-failure-store.js';
 import type { ReceiptStore } from './receipt-store.js';
+import type { RetentionStore } from './retention-store.js';
 import type { SnapshotStore } from './snapshot-store.js';
 import type { TenantStore } from './tenant-store.js';
 import type { TransitionStore } from './transition-store.js';
@@ -21,6 +22,7 @@ export interface Stores {
   readonly snapshots: SnapshotStore;
   readonly phoneFailures: PhoneFailureStore;
   readonly analytics: AnalyticsStore;
+  readonly retention: RetentionStore;
   /**
    * Runs `fn` atomically: every store write inside commits together or not at all
    * (a throw rolls back and rethrows). Nested calls become savepoints. `fn` must be

@@ -1,4 +1,5 @@
 import type { AttemptState, VerificationState } from '../../engine/failover/verification-state.js';
+import type { RoutingHistoryPoint } from '../stores/snapshot-store.js';
 import type { AttemptRecord, VerificationRecord } from '../stores/verification-store.js';
 
 /** A pending engine state with no attempts, for tests. */
@@ -90,6 +91,31 @@ export function makeAttempt(id: string, verificationId: string, over: Partial<At
     action: 'login',
     fraudScore: 0.1,
     hour: 0,
+    ...over,
+  };
+}
+
+/** A routing-history point of DE:262-01:standard, for tests. */
+export function makeHistoryPoint(
+  at: number,
+  provider: string,
+  over: Partial<RoutingHistoryPoint> = {},
+): RoutingHistoryPoint {
+  return {
+    at,
+    segment: 'DE:262-01:standard',
+    provider,
+    probability: 0.5,
+    mean: 0.5,
+    lower: 0.4,
+    upper: 0.6,
+    n: 10,
+    completionRate: null,
+    latencyP50Ms: null,
+    latencyP90Ms: null,
+    timeoutRate: null,
+    cost: null,
+    breaker: 'closed',
     ...over,
   };
 }

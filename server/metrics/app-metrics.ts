@@ -24,6 +24,7 @@ export class AppMetrics {
   readonly receipts: Counter<'provider' | 'result'>;
   readonly decisions: Counter<'provider' | 'country'>;
   readonly configChanges: Counter<'kind'>;
+  readonly retentionDeleted: Counter<'table'>;
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
 
   constructor(source: BreakerSource, options: { defaultMetrics?: boolean } = {}) {
@@ -69,6 +70,12 @@ export class AppMetrics {
       name: 'routewise_config_changes_total',
       help: 'Config versions saved through the API, by kind.',
       labelNames: ['kind'],
+      registers,
+    });
+    this.retentionDeleted = new Counter({
+      name: 'routewise_retention_deleted_total',
+      help: 'Rows the retention purge deleted (older than ROUTEWISE_RETENTION_DAYS), by table.',
+      labelNames: ['table'],
       registers,
     });
     this.httpDuration = new Histogram({
