@@ -48,6 +48,23 @@ describe('runGuards', () => {
     expect(chain.map((g) => g.name)).toEqual([...GUARD_ORDER]);
   });
 
+  it('says the routing table has no route when the list was empty from the start, not which guard saw it empty', () => {
+    const r = runGuards(chain, input({ ctx: ctx({ routeClass: 'premium' }), candidates: [] }));
+    expect(r).toMatchObject({
+      outcome: 'deny',
+      code: 'no_eligible_provider',
+      reason: 'the routing table has no premium route to DE',
+    });
+    // A guard that empties a non-empty list is still named.
+    const tried = runGuards(chain, input({ candidates: [cand('a')], tried: ['a'] }));
+    expect(tried).toMatchObject({ outcome: 'deny', code: 'no_eligible_provider' });
+    expect(tried.outcome === 'deny' && tried.reason).toMatch(/^no provider left after retry-bounds: /);
+    // A deny of an earlier guard still wins over an empty list.
+    expect(runGuards(chain, input({ ctx: ctx({ fraudScore: 0.95 }), candidates: [] }))).toMatchObject({
+      code: 'fraud_score_too_high',
+    });
+  });
+
   it('applies guards in GUARD_ORDER whatever order they are given in', () => {
     const shuffled = [chain[7]!, chain[2]!, chain[5]!, chain[0]!, chain[6]!, chain[1]!, chain[4]!, chain[3]!];
     const r = runGuards(shuffled, input());

@@ -103,14 +103,18 @@ export function runOrderedGuards(ordered: readonly Guard[], input: GuardInput): 
       return {
         outcome: 'deny',
         code: 'no_eligible_provider',
-        reason: `no provider left after ${guard.name}: ${verdict.reason}`,
+        // A narrow that removed nothing found the list empty already: say why it was empty.
+        reason: verdict.removed.length > 0 ? `no provider left after ${guard.name}: ${verdict.reason}` : noRoute(input),
         applied,
       };
     }
   }
-  if (eligible.length === 0)
-    return { outcome: 'deny', code: 'no_eligible_provider', reason: 'no candidate provider for this segment', applied };
+  if (eligible.length === 0) return { outcome: 'deny', code: 'no_eligible_provider', reason: noRoute(input), applied };
   return { outcome: 'allow', eligible, maxAttempts, applied };
+}
+
+function noRoute({ ctx }: GuardInput): string {
+  return `the routing table has no ${ctx.routeClass} route to ${ctx.country}`;
 }
 
 function withoutRemoved(candidates: readonly Candidate[], removed: readonly RemovedProvider[]): Candidate[] {
