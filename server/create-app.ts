@@ -54,6 +54,8 @@ export interface AppDeps {
   readonly adapters: ReadonlyMap<ProviderId, ProviderAdapter>;
   readonly clock: () => number;
   readonly keys: KeyRing;
+  /** Receipt signing secrets issued by providers (providers file); others use the one derived from `keys`. */
+  readonly webhookSecrets?: ReadonlyMap<ProviderId, string>;
   readonly logger: Logger;
   /** Present while the simulated provider network is in use (serves /v1/sandbox/messages). */
   readonly inbox?: SandboxInbox;
@@ -187,7 +189,7 @@ export function createApp(deps: AppDeps): App {
       {
         receipts,
         providers,
-        secretOf: (provider) => providerWebhookSecret(deps.keys, provider),
+        secretOf: (provider) => deps.webhookSecrets?.get(provider) ?? providerWebhookSecret(deps.keys, provider),
         clock,
         clientIp,
         metrics,

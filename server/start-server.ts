@@ -128,7 +128,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     clock,
     keys,
     logger,
-    ...(httpProviders ? {} : { inbox }),
+    ...(httpProviders ? { webhookSecrets: httpProviders.webhookSecrets } : { inbox }),
     operatorOf: (e164) => operatorForNumber(e164, world)?.operator,
     trustProxyHops: config.trustProxyHops,
     ...(config.dashboardDir ? { dashboardDir: config.dashboardDir } : {}),

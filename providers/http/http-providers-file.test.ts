@@ -43,9 +43,35 @@ describe('parseHttpProviders', () => {
     [[{ id: 'a', url: 'http://x', countries: [] }], TypeError, /non-empty array/],
     [[{ id: 'a', url: 'http://x', premium: 'yes' }], TypeError, /premium must be a boolean/],
     [[{ id: 'a', url: 'gopher://x' }], TypeError, /http or https/],
+    [
+      [{ id: 'a', url: 'http://x', webhookSecret: 'secret' }],
+      TypeError,
+      /webhookSecret must be "whsec_" followed by base64/,
+    ],
+    [
+      [{ id: 'a', url: 'http://x', webhookSecret: 'whsec_c2hvcnQ=' }],
+      RangeError,
+      /webhookSecret must encode at least 24 bytes/,
+    ],
   ])('%j -> %s', (json, type, message) => {
     expect(() => parseHttpProviders(json, ['US'])).toThrow(type);
     expect(() => parseHttpProviders(json, ['US'])).toThrow(message);
+  });
+
+  it('keeps each configured webhook secret, and never puts one in an error message', () => {
+    const secret = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+    const setup = parseHttpProviders(
+      [
+        { id: 'alpha', url: 'http://127.0.0.1:1', webhookSecret: secret },
+        { id: 'beta', url: 'http://127.0.0.1:2' },
+      ],
+      ['US'],
+    );
+    expect([...setup.webhookSecrets]).toEqual([['alpha', secret]]);
+    const weak = 'whsec_d2Vha3NlY3JldA==';
+    expect(() => parseHttpProviders([{ id: 'a', url: 'http://x', webhookSecret: weak }], ['US'])).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining(weak) }),
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { validateRoutingTable, type RouteEntry, type RoutingTable } from '../../engine/routing-table.js';
+import type { ProviderId } from '../../engine/types.js';
 import { validateHttpProviderConfig, type HttpProviderConfig } from './http-provider-adapter.js';
 
 /** One entry of the providers file: an HTTP provider and where it may route. */
@@ -8,20 +9,32 @@ export interface HttpProviderEntry extends HttpProviderConfig {
   readonly countries?: readonly string[];
   /** Whether its routes are premium (direct-to-operator). Default false. */
   readonly premium?: boolean;
+  /**
+   * The Standard Webhooks secret the provider signs its receipts with (`whsec_` + base64 of at
+   * least 24 bytes), as the provider issued it. Default: one derived from the key file
+   * (`npm run webhook-secret -- <id>` prints it, to give to the provider).
+   */
+  readonly webhookSecret?: string;
 }
 
 export interface HttpProviderSetup {
   readonly providers: readonly HttpProviderConfig[];
   /** Each country's providers in file order (the static chain's ranking). */
   readonly table: Omit<RoutingTable, 'version'>;
+  /** Receipt signing secrets of the providers that configured one. */
+  readonly webhookSecrets: ReadonlyMap<ProviderId, string>;
 }
+
+/** Least decoded length of a configured webhook secret (Standard Webhooks issues 24 to 64 bytes). */
+const MIN_SECRET_BYTES = 24;
+const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
 
 const MAX_PROVIDERS = 32;
 
 /**
  * Validates the parsed JSON of `ROUTEWISE_PROVIDERS_FILE`: a non-empty array of
- * `{ id, url, timeoutMs?, token?, countries?, premium? }` with distinct ids, and builds the
- * routing table for them.
+ * `{ id, url, timeoutMs?, token?, countries?, premium?, webhookSecret? }` with distinct ids, and
+ * builds the routing table for them.
  * @throws TypeError | RangeError naming the bad entry and field
  */
 export function parseHttpProviders(json: unknown, defaultCountries: readonly string[]): HttpProviderSetup {
@@ -30,6 +43,7 @@ export function parseHttpProviders(json: unknown, defaultCountries: readonly str
   }
   const seen = new Set<string>();
   const countries: Record<string, RouteEntry[]> = {};
+  const webhookSecrets = new Map<ProviderId, string>();
   const providers = json.map((raw: unknown, i: number) => {
     if (typeof raw !== 'object' || raw === null) throw new TypeError(`providers[${i}] must be an object`);
     const entry = raw as HttpProviderEntry;
@@ -43,6 +57,15 @@ export function parseHttpProviders(json: unknown, defaultCountries: readonly str
     seen.add(config.id);
     if (entry.premium !== undefined && typeof entry.premium !== 'boolean')
       throw new TypeError(`providers[${i}].premium must be a boolean`);
+    if (entry.webhookSecret !== undefined) {
+      const secret = entry.webhookSecret;
+      // Never echo the value: the message names the entry and the rule only.
+      if (typeof secret !== 'string' || !WEBHOOK_SECRET.test(secret))
+        throw new TypeError(`providers[${i}].webhookSecret must be "whsec_" followed by base64`);
+      if (Buffer.from(secret.slice('whsec_'.length), 'base64').length < MIN_SECRET_BYTES)
+        throw new RangeError(`providers[${i}].webhookSecret must encode at least ${MIN_SECRET_BYTES} bytes`);
+      webhookSecrets.set(config.id, secret);
+    }
     const covered = entry.countries ?? defaultCountries;
     if (!Array.isArray(covered) || covered.length === 0)
       throw new TypeError(`providers[${i}].countries must be a non-empty array`);
@@ -54,7 +77,7 @@ export function parseHttpProviders(json: unknown, defaultCountries: readonly str
     return config;
   });
   const table = validateRoutingTable({ version: 'http-providers', countries });
-  return { providers, table: { countries: table.countries } };
+  return { providers, table: { countries: table.countries }, webhookSecrets };
 }
 
 /**

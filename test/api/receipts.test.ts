@@ -156,8 +156,29 @@ describe('POST /v1/receipts/{provider}: rate limit', () => {
     t = await startTestApp({ receiptsPerIpPerMinute: 3 });
     const statuses = [];
     for (let i = 0; i < 8; i++) {
-      statuses.push((await t.postReceipt('fake-a', { providerMessageId: `m-${i}`, status: 'delivered', occurredAt: 1 })).status);
+      statuses.push(
+        (await t.postReceipt('fake-a', { providerMessageId: `m-${i}`, status: 'delivered', occurredAt: 1 })).status,
+      );
     }
     expect(statuses).toEqual(Array(8).fill(200));
+  });
+});
+
+describe('POST /v1/receipts/{provider}: a secret the provider issued (providers file webhookSecret)', () => {
+  it('verifies that provider with its own secret, and no longer with the derived one', async () => {
+    await t.close();
+    const issued = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    t = await startTestApp({ webhookSecrets: new Map([['fake-a', issued]]) });
+    const body = { providerMessageId: 'fake-a-msg-x', status: 'delivered', occurredAt: t.now() };
+    const raw = JSON.stringify(body);
+    const ts = Math.floor(t.now() / 1000);
+    const derived = await t.postReceipt('fake-a', body, { id: 'wh_d' });
+    expect(derived.status).toBe(401);
+    const own = await t.postReceipt('fake-a', body, { id: 'wh_o', signature: signWebhook(issued, 'wh_o', ts, raw) });
+    expect(own.status).toBeLessThan(300);
+    // Providers without a configured secret keep the derived one.
+    const other = { ...body, providerMessageId: 'fake-b-msg-x' };
+    expect((await t.postReceipt('fake-b', other, { id: 'wh_b' })).status).toBeLessThan(300);
+    expect(providerWebhookSecret(t.keys, 'fake-a')).not.toBe(issued);
   });
 });

@@ -1,8 +1,9 @@
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeProvider, type ReceiptOptions } from './fake-provider.js';
 import { ApiClient, idOf, mobileNumber } from './harness/api-client.js';
 import { checkInvariants, countRows, withDb } from './harness/db-invariants.js';
-import { startTestServer, type TestServer } from './harness/test-server.js';
+import { makeServerFiles, startTestServer, type TestServer } from './harness/test-server.js';
 import { waitFor } from './harness/wait-for.js';
 import { reportFigure } from './harness/figures.js';
 
@@ -117,5 +118,36 @@ describe('receipt webhooks', () => {
     expect(bad.status).toBe(400);
     expect(attemptStatus(a.attemptId)).toBe('accepted');
     expect(checkInvariants(server.files.dbPath).violations).toEqual([]);
+  });
+});
+
+describe('a provider that issues its own webhook secret (providers file webhookSecret)', () => {
+  it('its receipts verify with that secret and apply; the derived secret no longer does', async () => {
+    const issued = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+    const own = await FakeProvider.start({ id: 'fake-own', receiptDelayMs: null });
+    const files = makeServerFiles([{ id: own.id, url: own.url, webhookSecret: issued }]);
+    const s = await startTestServer({ fakes: [own], files });
+    try {
+      const client = new ApiClient(s.url);
+      const to = mobileNumber(95_000);
+      const res = await client.create(to);
+      const attemptId = (res.body as { attempts: { id: string }[] }).attempts[0]?.id as string;
+      const msg = await waitFor('the send', () => own.messages.find((m) => m.to === to));
+      const status = () =>
+        withDb(
+          files.dbPath,
+          (db) => (db.prepare('SELECT status FROM attempts WHERE id = ?').get(attemptId) as { status: string }).status,
+        );
+      await waitFor('acceptance', () => status() === 'accepted');
+      // startTestServer wired the derived secret: refused.
+      expect(await own.postReceipt(msg.messageId)).toBe(401);
+      own.setReceiptTarget(s.url, issued);
+      expect(await own.postReceipt(msg.messageId)).toBe(200);
+      await waitFor('delivery', () => status() === 'delivered');
+    } finally {
+      await s.stop();
+      await own.close();
+      rmSync(files.dir, { recursive: true, force: true });
+    }
   });
 });

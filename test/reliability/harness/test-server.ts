@@ -23,6 +23,7 @@ export interface HttpProviderSpec {
   readonly url: string;
   readonly timeoutMs?: number;
   readonly countries?: readonly string[];
+  readonly webhookSecret?: string;
 }
 
 /** A temp folder with the database, key file and (optionally) providers file paths. */
