@@ -24,7 +24,7 @@ import { receiptRoutes } from './routes/receipt-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
 import { sandboxRoutes } from './routes/sandbox-routes.js';
 import { whatIfRoutes } from './routes/what-if-routes.js';
-import { providerWebhookSecret } from './security/webhook-secrets.js';
+import { providerWebhookSecrets } from './security/webhook-secrets.js';
 import { dashboardRoutes, DEFAULT_DASHBOARD_DIR } from './static/dashboard-static.js';
 import { ReceiptService } from './verification/receipt-service.js';
 import { parsePhone } from './verification/phone-number.js';
@@ -189,7 +189,10 @@ export function createApp(deps: AppDeps): App {
       {
         receipts,
         providers,
-        secretOf: (provider) => deps.webhookSecrets?.get(provider) ?? providerWebhookSecret(deps.keys, provider),
+        secretOf: (provider) => {
+          const issued = deps.webhookSecrets?.get(provider);
+          return issued !== undefined ? [issued] : providerWebhookSecrets(deps.keys, provider);
+        },
         clock,
         clientIp,
         metrics,

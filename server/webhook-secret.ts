@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { takeKeyFileOption } from './key-file-option.js';
 import { loadKeyFile } from './security/key-file.js';
 import { providerWebhookSecret } from './security/webhook-secrets.js';
 
@@ -19,18 +20,12 @@ export function runWebhookSecret(
   env: NodeJS.ProcessEnv,
   io: { out(text: string): void; err(text: string): void },
 ): number {
-  const args = [...argv];
-  let keyFile = env.ROUTEWISE_KEY_FILE ?? './data/keys.json';
-  const at = args.indexOf('--key-file');
-  if (at >= 0) {
-    const value = args[at + 1];
-    if (value === undefined || value.startsWith('--')) {
-      io.err(`--key-file needs a path\n${USAGE}\n`);
-      return 2;
-    }
-    keyFile = value;
-    args.splice(at, 2);
+  const option = takeKeyFileOption(argv, env);
+  if ('error' in option) {
+    io.err(`${option.error}\n${USAGE}\n`);
+    return 2;
   }
+  const { path: keyFile, args } = option;
   if (args.length !== 1 || !PROVIDER_ID.test(args[0] ?? '')) {
     io.err(`${args.length === 1 ? `provider id must match ${PROVIDER_ID.source}, got "${args[0]}"\n` : ''}${USAGE}\n`);
     return 2;

@@ -21,8 +21,11 @@ const WEBHOOK_ID = /^[\x21-\x7e]{1,200}$/;
 export interface ReceiptRouteDeps {
   readonly receipts: ReceiptService;
   readonly providers: ReadonlySet<ProviderId>;
-  /** The provider's Standard Webhooks signing secret (`whsec_...`). */
-  readonly secretOf: (provider: ProviderId) => string;
+  /**
+   * The provider's Standard Webhooks signing secrets (`whsec_...`), current first: a delivery
+   * verifies under any of them (during a key rotation the provider may still sign with the old one).
+   */
+  readonly secretOf: (provider: ProviderId) => readonly string[];
   readonly clock: () => number;
   readonly clientIp: (req: Request) => string;
   readonly metrics: AppMetrics;
@@ -79,7 +82,12 @@ export function receiptRoutes(deps: ReceiptRouteDeps, docs: RouteDocs): Router {
     const { provider } = parseInput(ReceiptParams, req.params);
     if (!deps.providers.has(provider)) throw new NotFoundError(`no provider "${provider}"`);
     const raw = (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
-    const check = verifyWebhook(deps.secretOf(provider), req.headers, raw, Math.floor(now / 1000));
+    let check: ReturnType<typeof verifyWebhook> = { ok: false, reason: 'bad_signature' };
+    for (const secret of deps.secretOf(provider)) {
+      check = verifyWebhook(secret, req.headers, raw, Math.floor(now / 1000));
+      // Header and timestamp problems do not depend on the secret: no point trying the others.
+      if (check.ok || check.reason !== 'bad_signature') break;
+    }
     if (!check.ok) {
       deps.metrics.receipts.inc({ provider, result: 'rejected' });
       throw new AppError(401, 'invalid_signature', `webhook signature rejected: ${check.reason}`);

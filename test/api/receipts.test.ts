@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createKeyEntry } from '../../server/security/key-file.js';
 import { signWebhook } from '../../server/security/webhook-signature.js';
 import { providerWebhookSecret } from '../../server/security/webhook-secrets.js';
 import { startTestApp, type TestApp } from './test-app.js';
@@ -180,5 +181,31 @@ describe('POST /v1/receipts/{provider}: a secret the provider issued (providers 
     const other = { ...body, providerMessageId: 'fake-b-msg-x' };
     expect((await t.postReceipt('fake-b', other, { id: 'wh_b' })).status).toBeLessThan(300);
     expect(providerWebhookSecret(t.keys, 'fake-a')).not.toBe(issued);
+  });
+});
+
+describe('POST /v1/receipts/{provider}: after a key rotation', () => {
+  it('verifies receipts signed with the secret derived from the old key generation as well as the new one', async () => {
+    await t.close();
+    const k1 = createKeyEntry('k1', '2025-01-01T00:00:00Z');
+    const k2 = createKeyEntry('k2', '2025-06-01T00:00:00Z');
+    const before = { active: k1, byId: new Map([['k1', k1]]) };
+    const after = {
+      active: k2,
+      byId: new Map([
+        ['k1', k1],
+        ['k2', k2],
+      ]),
+    };
+    t = await startTestApp({ keys: after });
+    const ts = Math.floor(t.now() / 1000);
+    const post = (secret: string, id: string) => {
+      const body = { providerMessageId: `m-${id}`, status: 'delivered', occurredAt: t.now() };
+      return t.postReceipt('fake-a', body, { id, signature: signWebhook(secret, id, ts, JSON.stringify(body)) });
+    };
+    expect((await post(providerWebhookSecret(before, 'fake-a'), 'wh_old')).status).toBeLessThan(300);
+    expect((await post(providerWebhookSecret(after, 'fake-a'), 'wh_new')).status).toBeLessThan(300);
+    const stranger = { active: createKeyEntry('k9', '2025-01-01T00:00:00Z'), byId: new Map() };
+    expect((await post(providerWebhookSecret(stranger, 'fake-a'), 'wh_x')).status).toBe(401);
   });
 });
