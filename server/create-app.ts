@@ -16,6 +16,7 @@ import { MeteredVerificationService } from './metrics/metered-verification-servi
 import { analyticsRoutes } from './routes/analytics-routes.js';
 import { benchmarkRoutes } from './routes/benchmark-routes.js';
 import { configRoutes } from './routes/config-routes.js';
+import { tenantRoutes } from './routes/tenant-routes.js';
 import { docsRoutes } from './routes/docs-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
@@ -206,6 +207,7 @@ export function createApp(deps: AppDeps): App {
   if (deps.inbox) app.use(sandboxRoutes({ inbox: deps.inbox, clock }, docs));
   app.use(routingRoutes({ stores, recorder, clock, completion: engine.completion }, docs));
   app.use(configRoutes({ stores, engine, events, clock, metrics, providers }, docs));
+  app.use(tenantRoutes({ stores, clock, logger, forgetKeys: auth.forget }, docs));
   app.use(whatIfRoutes({ stores, engine, clock }, docs));
   app.use(analyticsRoutes({ stores, clock }, docs));
   app.use(exportRoutes({ stores, clock }, docs));

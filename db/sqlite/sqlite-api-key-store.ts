@@ -19,6 +19,7 @@ export function createSqliteApiKeyStore(sqlite: Database.Database): ApiKeyStore 
   const byHash = sqlite.prepare<[string], ApiKeyRow>(
     'SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL',
   );
+  const byId = sqlite.prepare<[string], ApiKeyRow>('SELECT * FROM api_keys WHERE id = ?');
   const revoke = sqlite.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
   const byTenant = sqlite.prepare<[string | null], ApiKeyRow>(
     'SELECT * FROM api_keys WHERE tenant_id IS ? ORDER BY created_at DESC, id',
@@ -38,6 +39,10 @@ export function createSqliteApiKeyStore(sqlite: Database.Database): ApiKeyStore 
     },
     findActiveByHash(hash) {
       const row = byHash.get(hash);
+      return row === undefined ? undefined : toRecord(row);
+    },
+    findById(id) {
+      const row = byId.get(id);
       return row === undefined ? undefined : toRecord(row);
     },
     revoke: (id, at) => revoke.run(at, id).changes === 1,

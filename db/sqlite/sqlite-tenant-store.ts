@@ -13,6 +13,7 @@ export function createSqliteTenantStore(sqlite: Database.Database): TenantStore 
   const insert = sqlite.prepare('INSERT INTO tenants (id, name, allowed_countries, created_at) VALUES (?, ?, ?, ?)');
   const byId = sqlite.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE id = ?');
   const all = sqlite.prepare<[], TenantRow>('SELECT * FROM tenants ORDER BY id');
+  const update = sqlite.prepare('UPDATE tenants SET name = ?, allowed_countries = ? WHERE id = ?');
   const toRecord = (r: TenantRow): TenantRecord => ({
     id: r.id,
     name: r.name,
@@ -29,5 +30,17 @@ export function createSqliteTenantStore(sqlite: Database.Database): TenantStore 
       return row === undefined ? undefined : toRecord(row);
     },
     list: () => all.all().map(toRecord),
+    update(id, patch) {
+      const row = byId.get(id);
+      if (row === undefined) return false;
+      const countries =
+        patch.allowedCountries === undefined
+          ? row.allowed_countries
+          : patch.allowedCountries === null
+            ? null
+            : JSON.stringify(patch.allowedCountries);
+      update.run(patch.name ?? row.name, countries, id);
+      return true;
+    },
   };
 }

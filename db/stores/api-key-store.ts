@@ -20,6 +20,8 @@ export interface ApiKeyStore {
    * safe for high-entropy keys: timing can at most reveal a prefix of a SHA-256 digest.
    */
   findActiveByHash(keyHash: string): ApiKeyRecord | undefined;
+  /** The key with this id, revoked or not. */
+  findById(id: string): ApiKeyRecord | undefined;
   /** Revokes a key; returns false when unknown or already revoked. */
   revoke(id: string, at: number): boolean;
   /** Keys of a tenant (or admin keys for `null`), newest first. */

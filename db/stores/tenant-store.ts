@@ -8,6 +8,8 @@ export interface TenantRecord {
 
 export interface TenantStore {
   insert(tenant: TenantRecord): void;
+  /** Changes the given fields; false when there is no such tenant. */
+  update(id: string, patch: Partial<Pick<TenantRecord, 'name' | 'allowedCountries'>>): boolean;
   findById(id: string): TenantRecord | undefined;
   list(): TenantRecord[];
 }

@@ -18,12 +18,12 @@ const CACHE_MAX = 10_000;
 /**
  * `Authorization: Bearer <api key>`. Keys are stored as SHA-256 hashes (high-entropy keys
  * need no slow hash); lookup is by hash, so timing does not depend on how much of a key is
- * right. A short cache keeps the hot path off the database; revocation takes effect within
- * its TTL.
+ * right. A short cache keeps the hot path off the database; a revocation made elsewhere takes
+ * effect within its TTL, one made through the API at once (`forget`).
  */
-export function authenticate(apiKeys: ApiKeyStore, clock: () => number): RequestHandler {
+export function authenticate(apiKeys: ApiKeyStore, clock: () => number): RequestHandler & { forget(): void } {
   const cache = new Map<string, { principal: Principal | null; until: number }>();
-  return (req, _res, next) => {
+  const handler: RequestHandler = (req, _res, next) => {
     const match = BEARER.exec(req.headers.authorization ?? '');
     if (!match?.[1]) return next(new UnauthorizedError());
     const hash = hashApiKey(match[1]);
@@ -39,6 +39,8 @@ export function authenticate(apiKeys: ApiKeyStore, clock: () => number): Request
     (req as AuthedRequest).principal = hit.principal;
     next();
   };
+  // A revocation through the API calls forget(), so it takes effect at once rather than within the TTL.
+  return Object.assign(handler, { forget: () => cache.clear() });
 }
 
 /** Tenant-scoped routes: a tenant key. */
