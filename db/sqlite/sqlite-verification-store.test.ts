@@ -80,6 +80,22 @@ describe('SqliteVerificationStore', () => {
     expect(stores.verifications.saveState(makeState('ghost', 1))).toBe(false);
   });
 
+  it('erases the sealed number once the state that ends the verification is saved, and keeps it while pending', () => {
+    stores.verifications.insert(makeVerification(makeState('v1', 1_000)));
+    stores.verifications.insert(makeVerification(makeState('v2', 1_000)));
+    const sealed = stores.verifications.findById('v1')?.phoneEnc;
+    expect(sealed?.length).toBeGreaterThan(0);
+    stores.verifications.saveState(makeState('v1', 1_000, { checks: 1 }));
+    expect(stores.verifications.findById('v1')?.phoneEnc).toEqual(sealed);
+    stores.verifications.saveState(
+      makeState('v1', 1_000, { status: 'expired', finishedAt: 9_000, finishReason: 'expired' }),
+    );
+    const after = stores.verifications.findById('v1');
+    expect(after?.phoneEnc.length).toBe(0);
+    expect(after?.phoneHash).toBe('a'.repeat(64));
+    expect(stores.verifications.findById('v2')?.phoneEnc).toEqual(sealed);
+  });
+
   it('updateAttempt applies only the given fields and can clear a nullable one', () => {
     stores.verifications.insert(makeVerification(makeState('v1', 1_000)), [
       makeAttempt('a1', 'v1', { timerAt: 21_000 }),

@@ -49,10 +49,13 @@ export function createSqliteVerificationStore(sqlite: Database.Database): Verifi
   const expiredPending = sqlite.prepare<[number, number], VerificationRow>(
     "SELECT * FROM verifications WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at, id LIMIT ?",
   );
+  // A finished verification never sends again, so its number is erased with the state that
+  // ends it (data minimisation): only the phone HMAC stays, for per-number limits.
   const updateVerification = sqlite.prepare(
     `UPDATE verifications SET status = @status, finished_at = @finished_at, finish_reason = @finish_reason,
        checks = @checks, max_checks = @max_checks, max_attempts = @max_attempts, expires_at = @expires_at,
-       state_json = @state_json WHERE id = @id`,
+       state_json = @state_json, phone_enc = CASE WHEN @status = 'pending' THEN phone_enc ELSE x'' END
+     WHERE id = @id`,
   );
   const mirrorAttempt = sqlite.prepare(
     `UPDATE attempts SET status = @status, accepted_at = @accepted_at, receipt_at = @receipt_at,

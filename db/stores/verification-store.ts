@@ -10,6 +10,7 @@ import type { Action, ProviderId, RouteClass } from '../../engine/types.js';
 export interface VerificationRecord {
   readonly tenantId: string;
   /** AES-256-GCM sealed E.164 number (`server/security/phone-crypto.ts`). */
+  /** Sealed number (`server/security/phone-crypto.ts`); empty once the verification has finished (erased). */
   readonly phoneEnc: Buffer;
   readonly phoneKeyId: string;
   /** HMAC of the number; never the number. */
@@ -105,7 +106,9 @@ export interface VerificationStore {
    * Writes the reducer state and mirrors it into the verification row and into the
    * status, accepted/receipt times, error class, completion and cost of each of its
    * attempts, in one transaction. `settled` is not mirrored: only {@link settleAttempt}
-   * sets it. Returns false when the verification does not exist.
+   * sets it. A state that is no longer pending also erases the sealed number (`phoneEnc`
+   * becomes empty): nothing is sent for a finished verification. Returns false when the
+   * verification does not exist.
    */
   saveState(state: VerificationState): boolean;
   insertAttempt(attempt: AttemptRecord): void;

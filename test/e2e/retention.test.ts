@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, numbers, startE2eServer, waitForCode, type E2eServer } from './e2e-server.js';
+import { ADMIN_KEY, eventually, numbers, startE2eServer, waitForCode, type E2eServer } from './e2e-server.js';
 
 const DAY = 86_400_000;
 let server: E2eServer | undefined;
@@ -9,7 +9,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-describe('data retention (ROUTEWISE_RETENTION_DAYS)', () => {
+describe('data retention (ROUTEWISE_RETENTION_DAYS) and number erasure', () => {
   it('deletes verifications older than the period with their attempts, receipts and transitions, and counts them', async () => {
     server = await startE2eServer({ ROUTEWISE_RETENTION_DAYS: '2' });
     const s = server;
@@ -27,6 +27,12 @@ describe('data retention (ROUTEWISE_RETENTION_DAYS)', () => {
     const recent = await make();
     const pending = (await s.call('POST', '/v1/verifications', { body: { to: next(), action: 'login' } })).json
       .id as string;
+    // Numbers are erased as soon as a verification ends; a pending one keeps its sealed number.
+    await eventually(
+      () => s.count('SELECT length(phone_enc) FROM verifications WHERE id = ?', recent),
+      (n) => n === 0,
+    );
+    expect(s.count('SELECT length(phone_enc) FROM verifications WHERE id = ?', pending)).toBeGreaterThan(0);
     // Three days pass for `old` (and for the pending one, which must survive anyway): age them in
     // the database file, as an operator's clock would.
     const writer = new Database(s.dbPath);
