@@ -28,9 +28,9 @@ afterAll(async () => {
   if (files) rmSync(files.dir, { recursive: true, force: true });
 });
 
-async function start(): Promise<{ server: ChildServer; api: ApiClient }> {
-  const server = await spawnServer(serverEnv(files));
-  wireReceipts(fakes, server.url, loadKeyFile(files.keyFile, { createIfMissing: false }));
+async function start(on: ServerFiles = files): Promise<{ server: ChildServer; api: ApiClient }> {
+  const server = await spawnServer(serverEnv(on));
+  wireReceipts(fakes, server.url, loadKeyFile(on.keyFile, { createIfMissing: false }));
   return { server, api: new ApiClient(server.url) };
 }
 const setModes = (mode: FakeMode) => fakes.forEach((f) => (f.mode = mode));
@@ -148,16 +148,33 @@ describe('crash and durability (child-process server, on-disk SQLite)', () => {
   }, 120_000);
 
   it('SIGTERM drains in-flight requests: every one answered 201, exit 0, all present after restart', async () => {
-    let { server, api } = await start();
+    // A database of its own: the kill rounds above leave pending verifications and learned
+    // health (timeouts, breakers) that could refuse some of these creates before they are in flight.
+    const own = makeServerFiles(fakes.map((f) => ({ id: f.id, url: f.url, timeoutMs: 3_000 })));
+    let { server, api } = await start(own);
     for (const f of fakes) f.delayMs = 400;
     const tos = Array.from({ length: 30 }, (_, i) => mobileNumber(910_000 + i));
     const inFlight = tos.map((to) => api.create(to));
     // In flight = the server is working on it (its provider call is out): all 30, then SIGTERM.
-    await waitFor(
-      'requests to reach the providers',
-      () => fakes.reduce((s, f) => s + f.messages.filter((m) => tos.includes(m.to)).length, 0) === 30,
-      5_000,
+    const reached = () => fakes.reduce((s, f) => s + f.messages.filter((m) => tos.includes(m.to)).length, 0);
+    const answered: string[] = [];
+    inFlight.forEach((p, i) =>
+      p.then(
+        (r) => answered.push(`${i}: ${r.status} ${JSON.stringify(r.body).slice(0, 100)}`),
+        (e: unknown) => answered.push(`${i}: ${String(e)}`),
+      ),
     );
+    try {
+      await waitFor('requests to reach the providers', () => reached() === 30, 10_000);
+    } catch (err) {
+      // Say which creates were answered early (refused?) rather than only that the wait timed out.
+      throw new Error(
+        `${(err as Error).message}; ${reached()} of 30 reached; answered before: ${answered.join(' | ') || 'none'}`,
+        {
+          cause: err,
+        },
+      );
+    }
     const exit = server.stop('SIGTERM');
     const settled = await Promise.allSettled(inFlight);
     expect(await exit).toBe(0);
@@ -169,11 +186,10 @@ describe('crash and durability (child-process server, on-disk SQLite)', () => {
     );
     expect(outcome).toEqual(Array(30).fill('201:sent'));
     const responses = settled.map((r) => (r as PromiseFulfilledResult<{ status: number; body: unknown }>).value);
-    ({ server, api } = await start());
+    ({ server, api } = await start(own));
     for (const r of responses) expect((await api.get((r.body as { id: string }).id)).status).toBe(200);
     await server.stop('SIGTERM');
-    expect(withDb(files.dbPath, (db) => db.pragma('integrity_check', { simple: true }), { readonly: false })).toBe(
-      'ok',
-    );
+    expect(withDb(own.dbPath, (db) => db.pragma('integrity_check', { simple: true }), { readonly: false })).toBe('ok');
+    rmSync(own.dir, { recursive: true, force: true });
   }, 60_000);
 });
