@@ -11,24 +11,35 @@ afterEach(async () => {
 const create = (app: TestApp) =>
   app.call('/v1/verifications', { method: 'POST', key: TENANT_KEY, body: JSON.stringify({ to: PHONE, action: 'login' }) });
 
+/**
+ * Makes every create's batch fail at COMMIT with a deferred foreign-key violation: the statements
+ * succeed, the COMMIT fails (as it would on a full disk), and SQLite keeps the transaction for
+ * the batch to roll back. Returns the function that restores the store.
+ */
+function failCreateCommits(app: TestApp): () => void {
+  const sqlite = app.database.sqlite;
+  const verifications = app.stores.verifications as { -readonly [K in keyof VerificationStore]: VerificationStore[K] };
+  const insert = verifications.insert;
+  verifications.insert = (v, attempts) => {
+    insert(v, attempts);
+    sqlite.pragma('defer_foreign_keys = ON');
+    sqlite
+      .prepare('INSERT INTO api_keys (id, tenant_id, scope, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run('key_orphan', 'no-such-tenant', 'tenant', 'h', 'p', 0);
+  };
+  return () => {
+    verifications.insert = insert;
+  };
+}
+
 describe('group commit (ADR 0008), through the real app', () => {
   it('answers 503 and sends no SMS when the batch holding the create fails to commit, and carries on', async () => {
     t = await startTestApp();
     const app = t;
     const sqlite = app.database.sqlite;
-    const verifications = app.stores.verifications as { -readonly [K in keyof VerificationStore]: VerificationStore[K] };
-    const insert = verifications.insert;
     const published: string[] = [];
     app.app.events.subscribe((e) => void published.push(e.type));
-    // A deferred foreign-key violation in the same batch: statements succeed, the COMMIT fails
-    // (as it would on a full disk), and SQLite keeps the transaction for us to roll back.
-    verifications.insert = (v, attempts) => {
-      insert(v, attempts);
-      sqlite.pragma('defer_foreign_keys = ON');
-      sqlite
-        .prepare('INSERT INTO api_keys (id, tenant_id, scope, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run('key_orphan', 'no-such-tenant', 'tenant', 'h', 'p', 0);
-    };
+    const restore = failCreateCommits(app);
     // The caller is told to retry; it never sees a 201 for a verification that is not stored.
     const failed = await create(app);
     expect(failed.status).toBe(503);
@@ -42,7 +53,7 @@ describe('group commit (ADR 0008), through the real app', () => {
     // No live event either: the dashboard never shows a decision that was not stored.
     expect(published).toEqual([]);
 
-    verifications.insert = insert;
+    restore();
     const ok = await create(app);
     expect(ok.status).toBe(201);
     await new Promise((r) => setTimeout(r, 20));
@@ -55,15 +66,7 @@ describe('group commit (ADR 0008), through the real app', () => {
     t = await startTestApp();
     const app = t;
     const sqlite = app.database.sqlite;
-    const verifications = app.stores.verifications as { -readonly [K in keyof VerificationStore]: VerificationStore[K] };
-    const insert = verifications.insert;
-    verifications.insert = (v, attempts) => {
-      insert(v, attempts);
-      sqlite.pragma('defer_foreign_keys = ON');
-      sqlite
-        .prepare('INSERT INTO api_keys (id, tenant_id, scope, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run('key_orphan', 'no-such-tenant', 'tenant', 'h', 'p', 0);
-    };
+    const restore = failCreateCommits(app);
     const keyed = () =>
       app.call('/v1/verifications', {
         method: 'POST',
@@ -77,7 +80,7 @@ describe('group commit (ADR 0008), through the real app', () => {
     const failed = await keyed();
     expect(failed.status).toBe(503);
     expect(sqlite.prepare('SELECT count(*) AS n FROM idempotency_records').get()).toEqual({ n: 0 });
-    verifications.insert = insert;
+    restore();
     const first = await keyed();
     expect(first.status).toBe(201);
     const { id } = (await first.json()) as { id: string };
