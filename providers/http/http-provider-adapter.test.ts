@@ -2,7 +2,12 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeProvider, type FakeMode } from '../../test/reliability/fake-provider.js';
 import type { SendRequest } from '../provider-adapter.js';
-import { createHttpProviderAdapter, interpretResponse, validateHttpProviderConfig } from './http-provider-adapter.js';
+import {
+  createHttpProviderAdapter,
+  FETCH_BAD_PORTS,
+  interpretResponse,
+  validateHttpProviderConfig,
+} from './http-provider-adapter.js';
 
 const REQ: SendRequest = {
   attemptId: 'at_test1',
@@ -87,7 +92,7 @@ describe('network failures', () => {
 
   it('an already aborted signal sends nothing', async () => {
     let called = 0;
-    const adapter = createHttpProviderAdapter({ id: 'x', url: 'http://127.0.0.1:9' }, (() => {
+    const adapter = createHttpProviderAdapter({ id: 'x', url: 'http://127.0.0.1:40009' }, (() => {
       called++;
       throw new Error('unreachable');
     }) as unknown as typeof fetch);
@@ -97,7 +102,7 @@ describe('network failures', () => {
   });
 
   it('a thrown non-network error from fetch is an unknown outcome, not an exception', async () => {
-    const adapter = createHttpProviderAdapter({ id: 'x', url: 'http://127.0.0.1:9' }, (() =>
+    const adapter = createHttpProviderAdapter({ id: 'x', url: 'http://127.0.0.1:40009' }, (() =>
       Promise.reject(new Error('boom'))) as unknown as typeof fetch);
     await expect(adapter.send(REQ)).resolves.toMatchObject({ status: 'rejected', errorClass: 'timeout' });
   });
@@ -145,6 +150,7 @@ describe('validateHttpProviderConfig', () => {
     ],
     [{ id: 'p', url: 'http://x', timeoutMs: 1.5 }, RangeError, /timeoutMs/],
     [{ id: 'p', url: 'http://x', token: 'has space' }, TypeError, /token of provider "p"/],
+    [{ id: 'p', url: 'http://127.0.0.1:6000' }, TypeError, /uses port 6000, which fetch refuses to connect to/],
   ])('%o -> %s', (config, type, message) => {
     expect(() => validateHttpProviderConfig(config as never)).toThrow(type);
     expect(() => validateHttpProviderConfig(config as never)).toThrow(message);
@@ -157,4 +163,23 @@ describe('validateHttpProviderConfig', () => {
       timeoutMs: 3_000,
     });
   });
+});
+
+describe('FETCH_BAD_PORTS', () => {
+  it("is exactly the ports Node's fetch refuses before connecting (1-11000)", async () => {
+    const refused: number[] = [];
+    const ports = Array.from({ length: 11_000 }, (_, i) => i + 1);
+    for (let i = 0; i < ports.length; i += 250) {
+      await Promise.all(
+        ports.slice(i, i + 250).map(async (port) => {
+          try {
+            await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2_000) });
+          } catch (err) {
+            if ((err as { cause?: { message?: string } }).cause?.message === 'bad port') refused.push(port);
+          }
+        }),
+      );
+    }
+    expect(refused.sort((a, b) => a - b)).toEqual([...FETCH_BAD_PORTS].sort((a, b) => a - b));
+  }, 30_000);
 });

@@ -32,6 +32,17 @@ const rejected = (errorClass: ProviderErrorClass, detail: string): SendResult =>
   detail,
 });
 
+/**
+ * Ports the Fetch standard blocks (https://fetch.spec.whatwg.org/#port-blocking): Node's fetch
+ * fails on them before connecting. Checked against Node's own fetch in the tests.
+ */
+export const FETCH_BAD_PORTS: ReadonlySet<number> = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110,
+  111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532,
+  540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
+  6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
 /** @throws TypeError | RangeError naming the field */
 export function validateHttpProviderConfig(config: HttpProviderConfig): HttpProviderConfig {
   if (typeof config.id !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(config.id)) {
@@ -45,6 +56,11 @@ export function validateHttpProviderConfig(config: HttpProviderConfig): HttpProv
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`url of provider "${config.id}" must be http or https, got ${url.protocol}`);
+  }
+  if (url.port !== '' && FETCH_BAD_PORTS.has(Number(url.port))) {
+    throw new TypeError(
+      `url of provider "${config.id}" uses port ${url.port}, which fetch refuses to connect to (a "bad port" of the Fetch standard): every send would fail`,
+    );
   }
   const timeoutMs = config.timeoutMs ?? DEFAULT_HTTP_PROVIDER_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 50 || timeoutMs > 60_000) {

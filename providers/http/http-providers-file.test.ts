@@ -8,8 +8,8 @@ describe('parseHttpProviders', () => {
   it('builds the routing table in file order, defaulting countries', () => {
     const setup = parseHttpProviders(
       [
-        { id: 'alpha', url: 'http://127.0.0.1:1', countries: ['DE', 'US'], premium: true },
-        { id: 'beta', url: 'http://127.0.0.1:2', timeoutMs: 500 },
+        { id: 'alpha', url: 'http://127.0.0.1:40001', countries: ['DE', 'US'], premium: true },
+        { id: 'beta', url: 'http://127.0.0.1:40002', timeoutMs: 500 },
       ],
       ['US', 'GB'],
     );
@@ -62,8 +62,8 @@ describe('parseHttpProviders', () => {
     const secret = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
     const setup = parseHttpProviders(
       [
-        { id: 'alpha', url: 'http://127.0.0.1:1', webhookSecret: secret },
-        { id: 'beta', url: 'http://127.0.0.1:2' },
+        { id: 'alpha', url: 'http://127.0.0.1:40001', webhookSecret: secret },
+        { id: 'beta', url: 'http://127.0.0.1:40002' },
       ],
       ['US'],
     );
@@ -80,7 +80,7 @@ describe('loadHttpProviders', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rw-providers-'));
     try {
       const good = join(dir, 'good.json');
-      writeFileSync(good, JSON.stringify([{ id: 'a', url: 'http://127.0.0.1:1' }]));
+      writeFileSync(good, JSON.stringify([{ id: 'a', url: 'http://127.0.0.1:40001' }]));
       expect(loadHttpProviders(good, ['US']).providers).toHaveLength(1);
       const bad = join(dir, 'bad.json');
       writeFileSync(bad, '{oops');
