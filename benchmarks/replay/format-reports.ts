@@ -1,4 +1,4 @@
-import type { Interval } from '../metrics/t-interval.js';
+import { pm } from '../report/render-markdown.js';
 import type { EngineReplayReport } from './engine-replay.js';
 import type { ModelReplayReport } from './model-replay.js';
 import type { OpeReport } from './ope/evaluate-off-policy.js';
@@ -67,15 +67,6 @@ function thinCellsTable(r: Pick<ModelReplayReport, 'thinCells' | 'minCellAttempt
     : `No segment x provider cell has fewer than ${r.minCellAttempts} attempts.`;
 }
 
-/** mean ± 95% half-width (over seeds), `digits` decimals, scaled by `scale` (100 for percentages). */
-function interval(x: Interval, digits: number, scale = 1, unit = ''): string {
-  if (Number.isNaN(x.mean)) return 'n/a';
-  return `${(x.mean * scale).toFixed(digits)}${unit} ± ${(x.halfWidth * scale).toFixed(digits)}`;
-}
-
-const plain = (x: number, digits: number, scale = 1, unit = ''): string =>
-  Number.isNaN(x) ? 'n/a' : `${(x * scale).toFixed(digits)}${unit}`;
-
 export function formatEngineReplayReport(r: EngineReplayReport, decisionsPerSecond?: number): string {
   const l = r.logged;
   const countries = Object.entries(r.table.countries).map(
@@ -92,15 +83,24 @@ export function formatEngineReplayReport(r: EngineReplayReport, decisionsPerSeco
       (decisionsPerSecond ? `; ${Math.round(decisionsPerSecond).toLocaleString('en-US')} decisions/s.` : '.'),
     '',
     markdownTable(
-      ['run', 'completion', 'cost / completed', 'p50 / p95 time to verify (s)', 'fallback rate', 'attempts / verification', 'refused', 'regret'],
+      [
+        'run',
+        'completion',
+        'cost / completed',
+        'p50 / p95 time to verify (s)',
+        'fallback rate',
+        'attempts / verification',
+        'refused',
+        'regret',
+      ],
       [
         [
           'logged (the trace itself)',
-          plain(l.completionRate, 1, 100, '%'),
-          plain(l.costPerCompleted, 4),
-          `${plain(l.ttvP50Seconds, 1)} / ${plain(l.ttvP95Seconds, 1)}`,
-          plain(l.fallbackRate, 1, 100, '%'),
-          plain(l.attemptsPerVerification, 3),
+          pct(l.completionRate),
+          num(l.costPerCompleted, 4),
+          `${num(l.ttvP50Seconds, 1)} / ${num(l.ttvP95Seconds, 1)}`,
+          pct(l.fallbackRate),
+          num(l.attemptsPerVerification, 3),
           'n/a',
           'n/a',
         ],
@@ -108,13 +108,13 @@ export function formatEngineReplayReport(r: EngineReplayReport, decisionsPerSeco
           const m = p.metrics;
           return [
             p.policy,
-            interval(m.completionRate, 1, 100, '%'),
-            interval(m.costPerCompleted, 4),
-            `${plain(m.ttvP50Seconds.mean, 1)} / ${plain(m.ttvP95Seconds.mean, 1)}`,
-            interval(m.fallbackRate, 1, 100, '%'),
-            interval(m.attemptsPerVerification, 3),
-            interval(m.refusalRate, 1, 100, '%'),
-            interval(m.regret, 1),
+            pm(m.completionRate, 100, 1, '%'),
+            pm(m.costPerCompleted, 1, 4),
+            `${num(m.ttvP50Seconds.mean, 1)} / ${num(m.ttvP95Seconds.mean, 1)}`,
+            pm(m.fallbackRate, 100, 1, '%'),
+            pm(m.attemptsPerVerification, 1, 3),
+            pm(m.refusalRate, 100, 1, '%'),
+            pm(m.regret, 1, 1),
           ];
         }),
       ],
