@@ -182,6 +182,7 @@ export function createApp(deps: AppDeps): App {
   const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
   const auth = authenticate(stores.apiKeys, clock);
   const providers = new Set(deps.adapters.keys());
+  const webhookSecrets = new Map<ProviderId, readonly string[]>();
   app.use(docsRoutes({ version: API_VERSION }, docs));
   app.use(opsRoutes({ stores, metrics, authenticate: auth }, docs));
   // Receipts authenticate by webhook signature, so they are mounted before the bearer check.
@@ -191,8 +192,14 @@ export function createApp(deps: AppDeps): App {
         receipts,
         providers,
         secretOf: (provider) => {
-          const issued = deps.webhookSecrets?.get(provider);
-          return issued !== undefined ? [issued] : providerWebhookSecrets(deps.keys, provider);
+          // Derived once per provider (the route asks only for configured ones): keys do not change while running.
+          let secrets = webhookSecrets.get(provider);
+          if (secrets === undefined) {
+            const issued = deps.webhookSecrets?.get(provider);
+            secrets = issued !== undefined ? [issued] : providerWebhookSecrets(deps.keys, provider);
+            webhookSecrets.set(provider, secrets);
+          }
+          return secrets;
         },
         clock,
         clientIp,

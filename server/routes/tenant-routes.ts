@@ -136,8 +136,10 @@ export function tenantRoutes(deps: TenantRouteDeps, docs: RouteDocs): Router {
   router.put('/v1/admin/tenants/:id', requireAdmin, (req, res) => {
     const { id } = parseInput(TenantIdParams, req.params);
     const body = parseInput(TenantBody, req.body);
-    tenantOr404(id);
-    stores.transaction(() => stores.tenants.update(id, { name: body.name, allowedCountries: body.allowedCountries }));
+    const found = stores.transaction(() =>
+      stores.tenants.update(id, { name: body.name, allowedCountries: body.allowedCountries }),
+    );
+    if (!found) throw new NotFoundError(`no tenant "${id}"`);
     deps.logger.info('tenant changed', { tenant: id, by: principalOf(req).keyId });
     res.json(tenantView(tenantOr404(id)));
   });

@@ -93,6 +93,8 @@ describe('tenants and API keys (admin)', () => {
       expect((await post('/v1/admin/tenants', body)).body).toMatchObject({ code: 'validation_failed' });
     }
     expect((await t.json('/v1/admin/tenants/tn_nobody')).status).toBe(404);
+    const put = await t.json('/v1/admin/tenants/tn_nobody', { method: 'PUT', body: JSON.stringify({ name: 'x' }) });
+    expect(put.status).toBe(404);
     expect((await post('/v1/admin/tenants/tn_nobody/keys', {})).status).toBe(404);
     expect((await t.json('/v1/admin/keys/key_nobody', { method: 'DELETE' })).status).toBe(404);
     expect((await t.json('/v1/admin/tenants/not-an-id')).body).toMatchObject({ code: 'validation_failed' });
