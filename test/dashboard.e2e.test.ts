@@ -150,7 +150,8 @@ describe('dashboard end to end', () => {
     await expect.poll(() => version.textContent(), { timeout: 15_000 }).not.toBe('…');
     const oldVersion = (await version.textContent()) ?? '';
     const cost = page.getByTestId('reward-cost');
-    const newCost = Number(await cost.inputValue()) === 0.35 ? '0.3' : '0.35';
+    const oldCost = await cost.inputValue();
+    const newCost = Number(oldCost) === 0.35 ? '0.3' : '0.35';
     await cost.fill(newCost);
     await page.getByTestId('whatif-button').click();
     // The what-if either predicts or says why it cannot; both are shown, never swallowed.
@@ -161,6 +162,31 @@ describe('dashboard end to end', () => {
     await expect.poll(() => page.getByTestId('reward-saved').textContent()).toContain(newVersion);
     expect(await page.getByTestId('reward-history').textContent()).toContain(oldVersion);
     expect(await cost.inputValue()).toBe(newCost);
+
+    // Roll back from the history: the old weights come back as a third version, in the form too.
+    await page.getByTestId(`reward-history-restore-${oldVersion}`).click();
+    await page.getByTestId('reward-history-confirm').click();
+    await expect.poll(() => version.textContent(), { timeout: 15_000 }).not.toBe(newVersion);
+    const restoredVersion = (await version.textContent()) ?? '';
+    expect(restoredVersion).not.toBe(oldVersion);
+    await expect
+      .poll(() => page.getByTestId('reward-history-restored').textContent())
+      .toBe(`Restored ${oldVersion} as version ${restoredVersion}.`);
+    await expect.poll(() => cost.inputValue()).toBe(oldCost);
+
+    // Another admin changes the weights through the API: the untouched form follows the live
+    // `config` event to the new version instead of keeping values "Apply" would write back.
+    const current = (await (await fetch(`${baseUrl}/v1/config/reward`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as {
+      body: { weights: Record<string, unknown> };
+    };
+    const elsewhere = await fetch(`${baseUrl}/v1/config/reward`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ weights: { ...current.body.weights, cost: 0.25 } }),
+    });
+    expect(elsewhere.status).toBe(200);
+    await expect.poll(() => cost.inputValue(), { timeout: 15_000 }).toBe('0.25');
+    await expect.poll(() => version.textContent()).not.toBe(restoredVersion);
 
     // Back to the weights of the same segment: the config change is now a marker on the time axis.
     await page.goto(`${baseUrl}/#/weights?segment=${encodeURIComponent(segment ?? '')}`);

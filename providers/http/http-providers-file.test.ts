@@ -40,6 +40,11 @@ describe('parseHttpProviders', () => {
       /providers\[1\].id "a" is listed twice/,
     ],
     [[{ id: 'a', url: 'http://x', countries: ['de'] }], TypeError, /ISO alpha-2/],
+    [
+      [{ id: 'a', url: 'http://x', countries: ['UK'] }],
+      RangeError,
+      /providers\[0\].countries: "UK" is not a country code phone numbers resolve to .*did you mean "GB"/,
+    ],
     [[{ id: 'a', url: 'http://x', countries: [] }], TypeError, /non-empty array/],
     [[{ id: 'a', url: 'http://x', premium: 'yes' }], TypeError, /premium must be a boolean/],
     [[{ id: 'a', url: 'gopher://x' }], TypeError, /http or https/],

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { validateRoutingTable, type RouteEntry, type RoutingTable } from '../../engine/routing-table.js';
 import type { ProviderId } from '../../engine/types.js';
+import { countryCodeProblem } from '../phone-regions.js';
 import { validateHttpProviderConfig, type HttpProviderConfig } from './http-provider-adapter.js';
 
 /** One entry of the providers file: an HTTP provider and where it may route. */
@@ -72,6 +73,8 @@ export function parseHttpProviders(json: unknown, defaultCountries: readonly str
     for (const c of covered) {
       if (typeof c !== 'string' || !/^[A-Z]{2}$/.test(c))
         throw new TypeError(`providers[${i}].countries must hold ISO alpha-2 codes, got ${JSON.stringify(c)}`);
+      const problem = countryCodeProblem(c);
+      if (problem !== undefined) throw new RangeError(`providers[${i}].countries: ${problem}`);
       (countries[c] ??= []).push({ provider: config.id, premium: entry.premium ?? false });
     }
     return config;

@@ -12,7 +12,13 @@ import { parseInput } from '../http/validate.js';
 import type { AppMetrics } from '../metrics/app-metrics.js';
 import type { RouteDocs } from '../openapi/route-docs.js';
 import { iso } from '../schemas/common-schemas.js';
-import { configView, RewardConfigBody, RoutingTableBody } from '../schemas/config-schemas.js';
+import {
+  ConfigVersionParams,
+  configVersionView,
+  configView,
+  RewardConfigBody,
+  RoutingTableBody,
+} from '../schemas/config-schemas.js';
 import { saveConfigVersion } from '../settings/config-versions.js';
 
 export interface ConfigRouteDeps {
@@ -32,17 +38,25 @@ function versionOf(r: ConfigVersionRecord): string {
   return typeof v === 'string' ? v : r.version;
 }
 
+const info = (r: ConfigVersionRecord) => ({
+  version: versionOf(r),
+  createdAt: iso(r.createdAt),
+  createdBy: r.createdBy,
+  active: r.active,
+});
+
 function view(stores: Stores, kind: Kind) {
   const history = stores.config.list(kind);
   const active = history.find((r) => r.active);
   if (!active) throw new NotFoundError(`no active ${kind} config`);
-  const info = (r: ConfigVersionRecord) => ({
-    version: versionOf(r),
-    createdAt: iso(r.createdAt),
-    createdBy: r.createdBy,
-    active: r.active,
-  });
   return { ...info(active), body: active.body, history: history.map(info) };
+}
+
+/** The stored version `version` (as decisions log it, e.g. `routing-2`) of `kind`. @throws NotFoundError */
+function storedVersion(stores: Stores, kind: Kind, version: string): ConfigVersionRecord {
+  const found = stores.config.list(kind).find((r) => versionOf(r) === version);
+  if (!found) throw new NotFoundError(`no ${kind} config version ${version}`);
+  return found;
 }
 
 /** The engine validators throw `RangeError`/`TypeError` whose message starts with the field path. */
@@ -61,15 +75,20 @@ export function configRoutes(deps: ConfigRouteDeps, docs: RouteDocs): Router {
   const router = Router();
   const { stores, engine } = deps;
 
-  const save = (kind: Kind, body: Omit<RewardConfig, 'version'> | Omit<RoutingTable, 'version'>, req: Request) => {
+  const save = (
+    kind: Kind,
+    body: Omit<RewardConfig, 'version'> | Omit<RoutingTable, 'version'>,
+    req: Request,
+    restoredFrom?: string,
+  ) => {
     const createdBy = principalOf(req).keyId;
     const now = deps.clock();
-    let detail: { kind: Kind; version: string; createdBy: string };
+    let detail: { kind: Kind; version: string; createdBy: string; restoredFrom?: string };
     try {
       detail = stores.transaction(() => {
         // The engine is switched last: anything that throws before leaves both the database and the engine unchanged.
         const saved = saveConfigVersion<RewardConfig | RoutingTable>(stores, kind, body, createdBy, now);
-        const d = { kind, version: saved.version, createdBy };
+        const d = { kind, version: saved.version, createdBy, ...(restoredFrom !== undefined ? { restoredFrom } : {}) };
         stores.snapshots.insertEvent({ at: now, kind: 'config', segment: null, provider: null, detail: d });
         if (kind === 'reward') engine.setRewardConfig(saved as RewardConfig);
         else engine.setRoutingTable(saved as RoutingTable);
@@ -108,19 +127,52 @@ export function configRoutes(deps: ConfigRouteDeps, docs: RouteDocs): Router {
       body: schemas[kind],
       responses: { 200: { description: 'the new active version', schema: View } },
     });
+    docs.add({
+      method: 'get',
+      path: `${path}/versions/{version}`,
+      summary: `One stored ${kind} config version with its body (to compare, or to restore)`,
+      tags: ['config'],
+      auth: 'admin',
+      params: ConfigVersionParams,
+      responses: { 200: { description: 'the stored version', schema: configVersionView(schemas[kind]) } },
+    });
+    docs.add({
+      method: 'post',
+      path: `${path}/versions/{version}/restore`,
+      summary: `Roll back: store a stored ${kind} version's body as the next version and apply it`,
+      description:
+        'The body is validated again as a PUT of it would be (a routing table may only name providers that have an adapter now), ' +
+        'stored as a new version by the calling admin key (the audit trail keeps who rolled back, and when) and applied; ' +
+        'its config marker and live event carry `restoredFrom`. No body.',
+      tags: ['config'],
+      auth: 'admin',
+      params: ConfigVersionParams,
+      responses: { 200: { description: 'the new active version', schema: View } },
+    });
     router.get(path, requireAdmin, (_req, res) => {
+      res.json(view(stores, kind));
+    });
+    router.get(`${path}/versions/:version`, requireAdmin, (req, res) => {
+      const { version } = parseInput(ConfigVersionParams, req.params);
+      const found = storedVersion(stores, kind, version);
+      res.json({ ...info(found), body: found.body });
+    });
+    router.post(`${path}/versions/:version/restore`, requireAdmin, (req, res) => {
+      const { version } = parseInput(ConfigVersionParams, req.params);
+      const { body } = storedVersion(stores, kind, version);
+      if (kind === 'reward') saveReward(body, req, version);
+      else saveRouting(body, req, version);
       res.json(view(stores, kind));
     });
   }
 
-  router.put('/v1/config/reward', requireAdmin, (req, res) => {
-    const { version: _ignored, ...body } = parseInput(RewardConfigBody, req.body);
-    save('reward', body, req);
-    res.json(view(stores, 'reward'));
-  });
+  const saveReward = (input: unknown, req: Request, restoredFrom?: string) => {
+    const { version: _ignored, ...body } = parseInput(RewardConfigBody, input);
+    save('reward', body, req, restoredFrom);
+  };
 
-  router.put('/v1/config/routing', requireAdmin, (req, res) => {
-    const { version: _ignored, ...body } = parseInput(RoutingTableBody, req.body);
+  const saveRouting = (input: unknown, req: Request, restoredFrom?: string) => {
+    const { version: _ignored, ...body } = parseInput(RoutingTableBody, input);
     const unknown = Object.entries(body.countries).flatMap(([country, routes]) =>
       routes.flatMap((r, i) =>
         deps.providers.has(r.provider)
@@ -129,7 +181,16 @@ export function configRoutes(deps: ConfigRouteDeps, docs: RouteDocs): Router {
       ),
     );
     if (unknown.length > 0) throw new ValidationError(unknown.slice(0, 20));
-    save('routing', body, req);
+    save('routing', body, req, restoredFrom);
+  };
+
+  router.put('/v1/config/reward', requireAdmin, (req, res) => {
+    saveReward(req.body, req);
+    res.json(view(stores, 'reward'));
+  });
+
+  router.put('/v1/config/routing', requireAdmin, (req, res) => {
+    saveRouting(req.body, req);
     res.json(view(stores, 'routing'));
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countryCodeProblem } from '../../providers/phone-regions.js';
 import { ValidationError } from '../http/app-error.js';
 
 /** Latest representable epoch ms (ECMAScript's Date range). */
@@ -18,6 +19,25 @@ export const InstantParam = z
   })
   .transform((v) => (/^\d+$/.test(v) ? Number(v) : Date.parse(v)))
   .refine((v) => v <= MAX_EPOCH_MS, 'is out of range');
+
+/**
+ * A country as configuration names it (routing table keys, reference prices, a tenant's geo
+ * permission): ISO 3166-1 alpha-2, and one a phone number can resolve to, so that "UK" (for GB)
+ * or "XX" is refused instead of stored as a country that never matches a verification.
+ */
+export const CountryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code such as "DE"', abort: true })
+  .superRefine((code, ctx) => {
+    const problem = countryCodeProblem(code);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** Error option of a record keyed by {@link CountryCode}: zod says "Invalid key in record"; say why the key is bad. */
+export const countryKeyed = {
+  error: (issue: { code?: string; issues?: readonly { message?: string }[] }) =>
+    issue.code === 'invalid_key' ? (issue.issues?.[0]?.message ?? 'keys must be ISO 3166-1 alpha-2 codes') : undefined,
+};
 
 /** `from` / `to` query parameters shared by the time-ranged admin reads. */
 export const RangeQuery = z.strictObject({ from: InstantParam.optional(), to: InstantParam.optional() });

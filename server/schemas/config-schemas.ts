@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { ACTIONS } from '../../engine/types.js';
-import { IsoTime } from './common-schemas.js';
+import { CountryCode, countryKeyed, IsoTime } from './common-schemas.js';
 
-const Country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code');
-/** zod reports a bad record key as "Invalid key in record"; say what a key must be. */
-const countryKeyed = {
-  error: (issue: { code?: string }) =>
-    issue.code === 'invalid_key' ? 'keys must be ISO 3166-1 alpha-2 codes' : undefined,
-};
 const nonNegative = z.number().min(0).max(1_000_000);
 const positive = z.number().positive().max(1_000_000);
 
@@ -17,7 +11,7 @@ export const RewardWeightsBody = z.strictObject({
   cost: nonNegative,
   referencePrice: positive.describe('USD at which the cost term reaches 0'),
   referencePrices: z
-    .record(Country, positive, countryKeyed)
+    .record(CountryCode, positive, countryKeyed)
     .refine((r) => Object.keys(r).length <= 300, 'must have at most 300 countries')
     .default({}),
 });
@@ -42,7 +36,7 @@ export const RoutingTableBody = z.strictObject({
   version: z.string().max(64).optional().describe('ignored: the server assigns the next version'),
   countries: z
     .record(
-      Country,
+      CountryCode,
       z
         .array(
           z.strictObject({
@@ -70,6 +64,14 @@ const VersionInfo = z.object({
 /** GET and PUT answer: the active version with its body, and every version newest first (the audit trail). */
 export const configView = <T extends z.ZodType>(body: T) => VersionInfo.extend({ body, history: z.array(VersionInfo) });
 
+/** One stored version with its body (`GET /v1/config/{kind}/versions/{version}`). */
+export const configVersionView = <T extends z.ZodType>(body: T) => VersionInfo.extend({ body });
+
+/** Path of one stored version: `/v1/config/routing/versions/routing-2`. */
+export const ConfigVersionParams = z.strictObject({
+  version: z.string().regex(/^(reward|routing)-[1-9]\d{0,8}$/, 'must be a config version such as "routing-2"'),
+});
+
 /** What-if weights: any subset of the fields, laid over the active weights (no defaults here, so an omitted field keeps its active value). */
 export const WhatIfBody = z.strictObject({
   weights: z
@@ -79,7 +81,7 @@ export const WhatIfBody = z.strictObject({
       cost: nonNegative.optional(),
       referencePrice: positive.optional().describe('USD at which the cost term reaches 0'),
       referencePrices: z
-        .record(Country, positive, countryKeyed)
+        .record(CountryCode, positive, countryKeyed)
         .refine((r) => Object.keys(r).length <= 300, 'must have at most 300 countries')
         .optional()
         .describe('replaces the active per-country prices when given'),

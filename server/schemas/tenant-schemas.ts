@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { IsoTime } from './common-schemas.js';
+import { CountryCode, IsoTime } from './common-schemas.js';
 
 const Countries = z
-  .array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'))
+  .array(CountryCode)
   .min(1)
   .max(300)
   .refine((c) => new Set(c).size === c.length, 'must not repeat a country')

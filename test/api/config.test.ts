@@ -67,7 +67,12 @@ describe('GET|PUT /v1/config/reward', () => {
     [
       'lower-case country price',
       { weights: { ...WEIGHTS, referencePrices: { de: 0.1 } } },
-      'weights.referencePrices.de: keys must be ISO 3166-1 alpha-2 codes',
+      'weights.referencePrices.de: must be an ISO 3166-1 alpha-2 code such as "DE"',
+    ],
+    [
+      'price for "UK"',
+      { weights: { ...WEIGHTS, referencePrices: { UK: 0.1 } } },
+      'weights.referencePrices.UK: "UK" is not a country code phone numbers resolve to (ISO 3166-1 alpha-2; did you mean "GB"?)',
     ],
     [
       'zero reference price',
@@ -143,13 +148,101 @@ describe('GET|PUT /v1/config/routing', () => {
     [
       'bad country',
       { countries: { Germany: [{ provider: 'fake-a', premium: true }] } },
-      'countries.Germany: keys must be ISO 3166-1 alpha-2 codes',
+      'countries.Germany: must be an ISO 3166-1 alpha-2 code such as "DE"',
+    ],
+    // Well-formed codes no phone number resolves to: stored, they would silently never match.
+    [
+      'UK for GB',
+      { countries: { UK: [{ provider: 'fake-a', premium: true }] } },
+      'countries.UK: "UK" is not a country code phone numbers resolve to (ISO 3166-1 alpha-2; did you mean "GB"?)',
+    ],
+    [
+      'unassigned code',
+      { countries: { XX: [{ provider: 'fake-a', premium: true }] } },
+      'countries.XX: "XX" is not a country code phone numbers resolve to (ISO 3166-1 alpha-2)',
     ],
   ])('PUT with %s -> 422, nothing stored', async (_name, body, detail) => {
     const res = await put('routing', body);
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'validation_failed', detail });
     expect(t.stores.config.list('routing')).toHaveLength(1);
+  });
+});
+
+describe('stored versions: GET /v1/config/{kind}/versions/{version} and .../restore', () => {
+  const table = { countries: { DE: [{ provider: 'fake-b', premium: true }] } };
+
+  it('GET answers a stored version with its body; unknown versions 404, malformed ones 422', async () => {
+    const first = configView(RoutingTableBody).parse((await t.json('/v1/config/routing')).body);
+    await put('routing', table);
+    const { status, body } = await t.json('/v1/config/routing/versions/routing-1');
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      version: 'routing-1',
+      createdAt: first.createdAt,
+      createdBy: 'system',
+      active: false,
+      body: first.body,
+    });
+    expect((await t.json('/v1/config/reward/versions/reward-1')).body).toMatchObject({
+      version: 'reward-1',
+      active: true,
+    });
+    expect((await t.json('/v1/config/routing/versions/routing-9')).body).toMatchObject({
+      code: 'not_found',
+      detail: 'no routing config version routing-9',
+    });
+    expect((await t.json('/v1/config/routing/versions/reward-1')).status).toBe(404);
+    expect((await t.json('/v1/config/routing/versions/latest')).body).toMatchObject({
+      code: 'validation_failed',
+      detail: 'version: must be a config version such as "routing-2"',
+    });
+    expect((await t.json('/v1/config/routing/versions/routing-1', { key: TENANT_KEY })).status).toBe(403);
+  });
+
+  it('restore stores the old body as the next version by the caller, applies it and marks the timeline', async () => {
+    const onlyA = { countries: { DE: [{ provider: 'fake-a', premium: true }] } };
+    await put('routing', onlyA);
+    await put('routing', table);
+    expect((await t.createVerification()).attempts[0]?.provider).toBe('fake-b');
+    const res = await t.json('/v1/config/routing/versions/routing-2/restore', { method: 'POST' });
+    expect(res.status).toBe(200);
+    const view = configView(RoutingTableBody).parse(res.body);
+    expect(view.version).toBe('routing-4');
+    expect(view.createdBy).toMatch(/^key_/);
+    expect(view.body).toEqual({ version: 'routing-4', ...onlyA });
+    expect(view.history.map((h) => [h.version, h.active])).toEqual([
+      ['routing-4', true],
+      ['routing-3', false],
+      ['routing-2', false],
+      ['routing-1', false],
+    ]);
+    expect(t.stores.snapshots.queryEvents(0, t.now() + 1).at(-1)?.detail).toEqual({
+      kind: 'routing',
+      version: 'routing-4',
+      createdBy: view.createdBy,
+      restoredFrom: 'routing-2',
+    });
+    // The engine routes by the restored table again.
+    expect((await t.createVerification()).attempts[0]?.provider).toBe('fake-a');
+  });
+
+  it('restore validates the old body as a PUT would: a provider without an adapter now is refused, nothing stored', async () => {
+    // A version stored when another providers file was in use.
+    t.stores.config.insertAndActivate(
+      'routing',
+      { version: 'routing-2', countries: { DE: [{ provider: 'gone', premium: true }] } },
+      'system',
+      t.now(),
+    );
+    expect(t.stores.config.activate('routing', '1')).toBe(true);
+    const res = await t.json('/v1/config/routing/versions/routing-2/restore', { method: 'POST' });
+    expect(res).toMatchObject({
+      status: 422,
+      body: { code: 'validation_failed', detail: 'countries.DE.0.provider: "gone" is not a configured provider' },
+    });
+    expect(t.stores.config.list('routing')).toHaveLength(2);
+    expect(t.stores.config.active('routing')?.version).toBe('1');
   });
 });
 

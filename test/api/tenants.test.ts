@@ -92,6 +92,13 @@ describe('tenants and API keys (admin)', () => {
     ]) {
       expect((await post('/v1/admin/tenants', body)).body).toMatchObject({ code: 'validation_failed' });
     }
+    // A well-formed code no number resolves to would lock the tenant out of that country for good.
+    expect((await post('/v1/admin/tenants', { name: 'x', allowedCountries: ['DE', 'UK'] })).body).toMatchObject({
+      code: 'validation_failed',
+      detail:
+        'allowedCountries.1: "UK" is not a country code phone numbers resolve to (ISO 3166-1 alpha-2; did you mean "GB"?)',
+    });
+    expect((await t.json('/v1/admin/tenants')).body).toMatchObject({ tenants: [{ id: 'tn_demo' }] });
     expect((await t.json('/v1/admin/tenants/tn_nobody')).status).toBe(404);
     const put = await t.json('/v1/admin/tenants/tn_nobody', { method: 'PUT', body: JSON.stringify({ name: 'x' }) });
     expect(put.status).toBe(404);

@@ -63,11 +63,26 @@ export class ConfigStore<Body> {
    * the value at once, so a reload racing with the save (e.g. one triggered by the `config`
    * live event) can never leave the old version showing. @returns whether it was saved
    */
-  async save(body: unknown): Promise<boolean> {
+  save(body: unknown): Promise<boolean> {
+    return this.#store(() => this.#api.put<Partial<ConfigResponse<Body>>>(this.#path, body));
+  }
+
+  /**
+   * Rolls back to a stored version: `POST {path}/versions/{version}/restore` stores its body as
+   * the next version and applies it; the answer becomes the value as for {@link save}.
+   * @returns whether it was restored (else `saveError` says why)
+   */
+  restore(version: string): Promise<boolean> {
+    return this.#store(() =>
+      this.#api.post<Partial<ConfigResponse<Body>>>(`${this.#path}/versions/${encodeURIComponent(version)}/restore`, undefined),
+    );
+  }
+
+  async #store(request: () => Promise<Partial<ConfigResponse<Body>> | undefined>): Promise<boolean> {
     this.#saving = true;
     this.#saveError = undefined;
     try {
-      const res = await this.#api.put<Partial<ConfigResponse<Body>>>(this.#path, body);
+      const res = await request();
       if (res && typeof res.version === 'string' && res.body !== undefined && Array.isArray(res.history)) {
         this.#state.set(res as ConfigResponse<Body>);
       } else {

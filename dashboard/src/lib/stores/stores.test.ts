@@ -200,6 +200,27 @@ describe('ConfigStore', () => {
     expect(fetch.calls.map((x) => x.method)).toEqual(['PUT', 'GET']);
   });
 
+  it('restores a stored version by POSTing to its restore path and takes the answer as the value', async () => {
+    const fetch = fakeFetch({
+      'POST /v1/config/reward/versions/reward-1/restore': () =>
+        json(200, { version: 'reward-3', createdAt: NOW, createdBy: 'key_admin', body, history: [{ version: 'reward-3', createdAt: NOW, createdBy: 'key_admin' }] }),
+    });
+    const c = new ConfigStore<RewardBody>(client(fetch), '/v1/config/reward');
+    await expect(c.restore('reward-1')).resolves.toBe(true);
+    expect([c.version, c.saved?.version, c.saving]).toEqual(['reward-3', 'reward-3', false]);
+    expect(fetch.calls.map((x) => [x.method, x.body])).toEqual([['POST', undefined]]);
+  });
+
+  it('keeps the reason of a refused restore', async () => {
+    const fetch = fakeFetch({
+      'POST /v1/config/routing/versions/routing-1/restore': () =>
+        problem(422, 'validation_failed', 'countries.DE.0.provider: "gone" is not a configured provider'),
+    });
+    const c = new ConfigStore<RewardBody>(client(fetch), '/v1/config/routing');
+    await expect(c.restore('routing-1')).resolves.toBe(false);
+    expect([c.version, c.saveError?.status, c.saveError?.detail]).toEqual([undefined, 422, 'countries.DE.0.provider: "gone" is not a configured provider']);
+  });
+
   it('keeps field issues of a rejected save and the current version', async () => {
     const fetch = fakeFetch({
       'GET /v1/config/reward': () => json(200, { version: 'reward-v1', createdAt: NOW, createdBy: 'admin', body, history: [] }),
