@@ -138,6 +138,34 @@ describe('GET /v1/events (SSE)', () => {
     expect(t.app.events.subscribers).toBe(2);
   });
 
+  it('replays the kept events after Last-Event-ID to a reconnecting stream, in order, before live ones', async () => {
+    t = await startTestApp();
+    await t.createVerification();
+    await t.createVerification();
+    const kept = t.app.events.since(0).map((e) => e.id);
+    expect(kept.length).toBe(2); // a decision per create
+    expect(kept).toEqual(kept.map((_, i) => (kept[0] ?? 0) + i)); // consecutive
+    const idsOf = async (lastEventId: string, wanted: number): Promise<number[]> => {
+      const abort = new AbortController();
+      const res = await t.call('/v1/events', { signal: abort.signal, headers: { 'Last-Event-ID': lastEventId } });
+      const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      const ids = () => [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+      while (ids().length < wanted) text += (await reader.read()).value ?? '';
+      abort.abort();
+      return ids().slice(0, wanted);
+    };
+    // Missed the events after the first one.
+    expect(await idsOf(String(kept[0]), kept.length - 1)).toEqual(kept.slice(1));
+    // An id newer than any here: the stream predates a restart, so everything kept is new to it.
+    expect(await idsOf('999999', kept.length)).toEqual(kept);
+    // Up to date, or an id that is not one: nothing replayed, the next event is a live one.
+    const live = (async () => idsOf('junk', 1))();
+    await new Promise((r) => setTimeout(r, 50));
+    await t.createVerification();
+    expect((await live)[0]).toBe((kept.at(-1) ?? 0) + 1);
+  });
+
   it('sends heartbeats and answers 503 once the subscriber limit is reached', async () => {
     t = await startTestApp({ sseHeartbeatMs: 20 });
     const streams: AbortController[] = [];
