@@ -5,6 +5,7 @@
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './start-server.js';
+import { StartupError } from './startup-error.js';
 
 async function main(): Promise<void> {
   let config;
@@ -37,6 +38,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof StartupError) {
+    process.stderr.write(`routewise failed to start: ${err.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`routewise failed to start: ${String((err as Error)?.stack ?? err)}\n`);
   process.exit(1);
 });

@@ -26,6 +26,7 @@ import type { Logger } from './logger.js';
 import { loadKeyFile } from './security/key-file.js';
 import { seedAccess, type SeededAccess } from './seed-access.js';
 import { activeConfig } from './settings/config-versions.js';
+import { listenProblem, startupStep } from './startup-error.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -53,14 +54,16 @@ const DRAIN_TIMEOUT_MS = 10_000;
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   const clock = () => Date.now();
   const database = openDatabase(config.dbPath);
-  const keys = loadKeyFile(config.keyFile, { createIfMissing: config.mode === 'demo' });
+  const keys = startupStep(() => loadKeyFile(config.keyFile, { createIfMissing: config.mode === 'demo' }));
   const stores = createSqliteStores(database.sqlite, (error) => logger.error('commit failed: the answers and sends that waited for it were withheld', { error: String(error) }));
   const now = clock();
   const access = seedAccess(stores, { demoApiKey: config.demoApiKey, adminKey: config.adminKey }, now);
 
   const world = DEFAULT_WORLD;
   // ROUTEWISE_PROVIDERS_FILE: real HTTP providers replace the simulated network (no sandbox inbox).
-  const httpProviders = config.providersFile ? loadHttpProviders(config.providersFile, world.countries.map((c) => c.code)) : undefined;
+  const httpProviders = config.providersFile
+    ? startupStep(() => loadHttpProviders(config.providersFile as string, world.countries.map((c) => c.code)))
+    : undefined;
   const rewardConfig = activeConfig<RewardConfig>(
     stores,
     'reward',
@@ -167,8 +170,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       : undefined;
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
+    // Express 5 calls this back with the error when listening fails: resolving regardless would
+    // report "listening" on a port another process holds and send demo traffic to that process.
+    const s = app.app.listen(config.port, config.host, (err?: Error) =>
+      err ? reject(listenProblem(err, config.host, config.port)) : resolve(s),
+    );
   });
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;

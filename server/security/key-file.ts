@@ -60,7 +60,9 @@ export function loadKeyFile(path: string, options: LoadKeyFileOptions): KeyRing 
     mode = st.mode;
   } catch (err) {
     if (isCode(err, 'ENOENT'))
-      throw new Error(`key file ${path} does not exist (create it or allow createIfMissing)`, { cause: err });
+      throw new Error(`key file ${path} does not exist: create it with \`npm run keys -- init --key-file ${path}\``, {
+        cause: err,
+      });
     throw err;
   }
   // Windows has no POSIX permission bits; statSync reports 0o666 there.

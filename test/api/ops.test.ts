@@ -139,15 +139,16 @@ describe('GET /v1/events (SSE)', () => {
   });
 
   it('replays the kept events after Last-Event-ID to a reconnecting stream, in order, before live ones', async () => {
-    t = await startTestApp();
-    await t.createVerification();
-    await t.createVerification();
-    const kept = t.app.events.since(0).map((e) => e.id);
+    const app = await startTestApp();
+    t = app;
+    await app.createVerification();
+    await app.createVerification();
+    const kept = app.app.events.since(0).map((e) => e.id);
     expect(kept.length).toBe(2); // a decision per create
     expect(kept).toEqual(kept.map((_, i) => (kept[0] ?? 0) + i)); // consecutive
     const idsOf = async (lastEventId: string, wanted: number): Promise<number[]> => {
       const abort = new AbortController();
-      const res = await t.call('/v1/events', { signal: abort.signal, headers: { 'Last-Event-ID': lastEventId } });
+      const res = await app.call('/v1/events', { signal: abort.signal, headers: { 'Last-Event-ID': lastEventId } });
       const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
       let text = '';
       const ids = () => [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
@@ -162,7 +163,7 @@ describe('GET /v1/events (SSE)', () => {
     // Up to date, or an id that is not one: nothing replayed, the next event is a live one.
     const live = (async () => idsOf('junk', 1))();
     await new Promise((r) => setTimeout(r, 50));
-    await t.createVerification();
+    await app.createVerification();
     expect((await live)[0]).toBe((kept.at(-1) ?? 0) + 1);
   });
 
