@@ -82,8 +82,9 @@ export function runKeys(
     writeAtomically(path, serializeKeyRing({ active: entry, byId }));
     io.out(
       `rotated ${path}: active key ${entry.id}; kept ${[...ring.byId.keys()].join(', ')} for what was stored under them.\n` +
-        'Restart routewise to use it. Phone hashes change with the active key, so per-number limits and failure\n' +
-        'counts start afresh. Receipt secrets derived from the key file change too; the old ones keep verifying\n' +
+        'Restart routewise to use it. New rows hash numbers with the new key; failed-check counts stored under the\n' +
+        'old ones still count (the in-memory per-number rate limits start afresh with the restart, as on any\n' +
+        'restart). Receipt secrets derived from the key file change too; the old ones keep verifying\n' +
         'while their key stays in the file: run "npm run webhook-secret -- <provider>" and hand the new secret over.\n',
     );
     return 0;

@@ -60,6 +60,9 @@ describe('createPhoneCrypto', () => {
     expect(crypto.phoneHash(PHONE)).toBe(h);
     expect(crypto.phoneHash('+5511987654322')).not.toBe(h);
     expect(createPhoneCrypto(ringV2).phoneHash(PHONE)).not.toBe(h);
+    // Every generation's hash, the active first: what rows stored before a rotation carry.
+    expect(createPhoneCrypto(ringV2).phoneHashes(PHONE)).toEqual([createPhoneCrypto(ringV2).phoneHash(PHONE), h]);
+    expect([crypto.phoneHashes(PHONE), crypto.generations, createPhoneCrypto(ringV2).generations]).toEqual([[h], 1, 2]);
   });
 
   it.each([['5511987654321'], ['+0123'], ['+1'], ['+1 555 0100'], ['+１２３'], ['+1234567890123456']])(

@@ -27,17 +27,28 @@ export interface PhoneCrypto {
   decryptPhone(ciphertext: Buffer, keyId: string): string;
   /**
    * HMAC-SHA256 (hex, 64 chars) of the number under a key derived from the active
-   * `hmacKey`. Rate limits and analytics use this, never the number. Rotating the
-   * active key changes every hash, so per-phone limiter and failure history restart
-   * from zero after a rotation.
+   * `hmacKey`. Rate limits and analytics use this, never the number; new rows store it.
    */
   phoneHash(e164: string): string;
+  /**
+   * The number's hash under every key generation in the file, the active one first: what
+   * rows stored before a rotation carry. Per-number failure counts are read under all of
+   * them, so a rotation does not unlock a number.
+   */
+  phoneHashes(e164: string): readonly string[];
+  /** Key generations in the file; with one, `phoneHashes` is `[phoneHash]`. */
+  readonly generations: number;
 }
 
 /** Builds the phone sealing functions over `keys`. Derived keys are computed once here. */
 export function createPhoneCrypto(keys: KeyRing): PhoneCrypto {
   const hashKey = deriveKey(keys.active.hmacKey, 'phone-hash');
+  const olderHashKeys = [...keys.byId.values()]
+    .filter((entry) => entry.id !== keys.active.id)
+    .map((entry) => deriveKey(entry.hmacKey, 'phone-hash'));
+  const hash = (key: Buffer, e164: string) => createHmac('sha256', key).update(e164, 'utf8').digest('hex');
   return {
+    generations: olderHashKeys.length + 1,
     encryptPhone(e164) {
       checkE164(e164);
       const iv = randomBytes(IV_BYTES);
@@ -62,7 +73,11 @@ export function createPhoneCrypto(keys: KeyRing): PhoneCrypto {
     },
     phoneHash(e164) {
       checkE164(e164);
-      return createHmac('sha256', hashKey).update(e164, 'utf8').digest('hex');
+      return hash(hashKey, e164);
+    },
+    phoneHashes(e164) {
+      checkE164(e164);
+      return [hash(hashKey, e164), ...olderHashKeys.map((key) => hash(key, e164))];
     },
   };
 }

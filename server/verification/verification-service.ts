@@ -4,8 +4,7 @@ import { createVerification } from '../../engine/failover/create-verification.js
 import type { CounterVerdict } from '../../engine/guards/guard.js';
 import type { RoutingEngine } from '../../engine/routing-engine-types.js';
 import { UNKNOWN_OPERATOR, type ProviderId, type RequestContext } from '../../engine/types.js';
-import type {
-  AppError} from '../http/app-error.js';
+import type { AppError } from '../http/app-error.js';
 import {
   ForbiddenError,
   NotFoundError,
@@ -69,6 +68,29 @@ const REFUSALS: Record<string, (reason: string, retryAfterMs?: number) => AppErr
 export class VerificationService {
   constructor(private readonly deps: ServiceDeps) {}
 
+  /** Failed checks of a number within the lock period, summed over its hashes (one per key generation). */
+  #phoneFailures(hashes: readonly string[], since: number): number {
+    let total = 0;
+    for (const h of hashes) total += this.deps.stores.phoneFailures.get(h, since);
+    return total;
+  }
+
+  /**
+   * The hashes a verification's number has under every key generation, its stored one first.
+   * With one generation (no rotation yet), or once the number is erased, just the stored one.
+   */
+  #storedHashes(record: VerificationRecord): readonly string[] {
+    const { phones } = this.deps;
+    if (phones.generations === 1 || record.phoneEnc.length === 0) return [record.phoneHash];
+    let all: readonly string[];
+    try {
+      all = phones.phoneHashes(phones.decryptPhone(record.phoneEnc, record.phoneKeyId));
+    } catch {
+      return [record.phoneHash]; // its key left the file: nothing older can be matched either
+    }
+    return [record.phoneHash, ...all.filter((h) => h !== record.phoneHash)];
+  }
+
   /**
    * Creates a verification and sends the first code. Every refusal (bad number, guard,
    * limit, no provider) happens before anything is written or sent.
@@ -81,10 +103,17 @@ export class VerificationService {
     const tenant = stores.tenants.findById(caller.tenantId);
     if (!tenant) throw new ForbiddenError('unknown_tenant', 'the API key belongs to no tenant');
     const now = clock();
-    const phoneHash = this.deps.phones.phoneHash(phone.e164);
-    if (stores.phoneFailures.get(phoneHash, now - OTP_RULES.phoneLockMs) >= OTP_RULES.phoneFailureLimit) {
-      const until = (stores.phoneFailures.lastFailureAt(phoneHash) ?? now) + OTP_RULES.phoneLockMs;
-      throw new RateLimitedError('phone_locked', 'too many failed checks for this number', Math.max(1_000, until - now));
+    // Failures counted before a key rotation sit under the number's older hashes.
+    const phoneHashes = this.deps.phones.phoneHashes(phone.e164);
+    const phoneHash = phoneHashes[0] as string;
+    if (this.#phoneFailures(phoneHashes, now - OTP_RULES.phoneLockMs) >= OTP_RULES.phoneFailureLimit) {
+      const until =
+        Math.max(...phoneHashes.map((h) => stores.phoneFailures.lastFailureAt(h) ?? now)) + OTP_RULES.phoneLockMs;
+      throw new RateLimitedError(
+        'phone_locked',
+        'too many failed checks for this number',
+        Math.max(1_000, until - now),
+      );
     }
     const windowMs = Math.min(OTP_RULES.maxWindowMs, (body.windowSeconds ?? OTP_RULES.defaultWindowMs / 1000) * 1000);
     const ctx: RequestContext = {
@@ -141,7 +170,11 @@ export class VerificationService {
     try {
       await this.deps.stores.committed();
     } catch {
-      throw new UnavailableError('not_stored', 'the verification could not be stored and nothing was sent; retry', 1_000);
+      throw new UnavailableError(
+        'not_stored',
+        'the verification could not be stored and nothing was sent; retry',
+        1_000,
+      );
     }
     // The simulated network answers at once; a real provider gets a short grace period so the
     // response can show the accepted attempt, without holding the request hostage.
@@ -171,12 +204,19 @@ export class VerificationService {
     const code = normalizeCode(input);
     const record = /^vf_[A-Za-z0-9_-]{10,40}$/.test(id) ? stores.verifications.findForTenant(tenantId, id) : undefined;
     if (!record) {
-      return { id, status: limits.countUnknownCheck(tenantId, id, now) >= OTP_RULES.maxChecks ? 'max_attempts_reached' : 'pending' };
+      return {
+        id,
+        status: limits.countUnknownCheck(tenantId, id, now) >= OTP_RULES.maxChecks ? 'max_attempts_reached' : 'pending',
+      };
     }
     const state = record.state;
     if (state.status === 'approved') return { id, status: 'approved' };
     const since = now - OTP_RULES.phoneLockMs;
-    if (state.status === 'max_attempts_reached' || stores.phoneFailures.get(record.phoneHash, since) >= OTP_RULES.phoneFailureLimit) {
+    const phoneHashes = this.#storedHashes(record);
+    if (
+      state.status === 'max_attempts_reached' ||
+      this.#phoneFailures(phoneHashes, since) >= OTP_RULES.phoneFailureLimit
+    ) {
       return { id, status: 'max_attempts_reached' };
     }
     const attempts = stores.verifications.listAttempts(id);
@@ -186,7 +226,10 @@ export class VerificationService {
       if (code !== undefined && this.deps.codes.verifyCode(code, a.codeHash, a.id) && matched === null) matched = a.id;
     }
     if (state.status !== 'pending') {
-      return { id, status: matched && (state.status === 'expired' || state.status === 'canceled') ? state.status : 'pending' };
+      return {
+        id,
+        status: matched && (state.status === 'expired' || state.status === 'canceled') ? state.status : 'pending',
+      };
     }
     // The failure count and the check's step commit together.
     const result = stores.transaction(() => {
@@ -195,7 +238,7 @@ export class VerificationService {
     });
     const status = result?.state.status ?? 'pending';
     if (status === 'approved') {
-      stores.phoneFailures.reset(record.phoneHash);
+      for (const h of phoneHashes) stores.phoneFailures.reset(h);
       return { id, status: 'approved' };
     }
     return { id, status: status === 'max_attempts_reached' ? 'max_attempts_reached' : 'pending' };
