@@ -14,7 +14,12 @@ export const CreateVerificationBody = z.strictObject({
   operator: z
     .string()
     .regex(/^\d{3}-\d{2,3}$/, 'must be MCC-MNC such as 262-01')
-    .optional(),
+    .optional()
+    .describe(
+      'the mobile network, when the app knows it (else from the number prefix table, or unknown). ' +
+        'Each operator is a routing segment: beyond 32 operators per country that are not in the prefix table, ' +
+        'further ones route as "unknown" (the answer shows the operator used)',
+    ),
 });
 export type CreateVerificationBody = z.infer<typeof CreateVerificationBody>;
 

@@ -19,7 +19,8 @@ import { normalizeCode } from '../security/codes.js';
 import type { PhoneCrypto } from '../security/phone-crypto.js';
 import type { AbuseLimits } from './abuse-limits.js';
 import { newId } from './ids.js';
-import { parsePhone } from './phone-number.js';
+import { OperatorAdmission } from './operator-admission.js';
+import { parsePhone, type ParsedPhone } from './phone-number.js';
 import type { VerificationDriver } from './verification-driver.js';
 import { toVerificationView } from './verification-view.js';
 
@@ -66,7 +67,16 @@ const REFUSALS: Record<string, (reason: string, retryAfterMs?: number) => AppErr
 
 /** The verification use cases behind the HTTP API. */
 export class VerificationService {
+  readonly #operators = new OperatorAdmission();
+
   constructor(private readonly deps: ServiceDeps) {}
+
+  /** The table's operator for the number, or the request's within {@link OperatorAdmission}'s bound. */
+  #operatorOf(phone: ParsedPhone, requested: string | undefined): string {
+    const listed = this.deps.operatorOf(phone.e164);
+    if (requested === undefined || requested === listed) return listed ?? UNKNOWN_OPERATOR;
+    return this.#operators.admit(phone.country, requested);
+  }
 
   /** Failed checks of a number within the lock period, summed over its hashes (one per key generation). */
   #phoneFailures(hashes: readonly string[], since: number): number {
@@ -118,7 +128,7 @@ export class VerificationService {
     const windowMs = Math.min(OTP_RULES.maxWindowMs, (body.windowSeconds ?? OTP_RULES.defaultWindowMs / 1000) * 1000);
     const ctx: RequestContext = {
       country: phone.country,
-      operator: body.operator ?? this.deps.operatorOf(phone.e164) ?? UNKNOWN_OPERATOR,
+      operator: this.#operatorOf(phone, body.operator),
       routeClass: body.routeClass ?? 'standard',
       action: body.action,
       tenant: tenant.id,
