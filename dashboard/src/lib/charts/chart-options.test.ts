@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandedOptions, OTHER_LABEL, stackedOptions, timeTickLabels } from './chart-options.js';
+import { bandedOptions, OTHER_LABEL, sparkOptions, stackedOptions, timeTickLabels } from './chart-options.js';
 
 describe('timeTickLabels', () => {
   const t = new Date(2026, 4, 1, 9, 5, 7).getTime() / 1000;
@@ -34,5 +34,13 @@ describe('bandedOptions', () => {
     expect(o.series.length).toBe(7);
     expect(o.bands?.map((b) => b.series)).toEqual([[3, 2], [6, 5]]);
     expect(bandedOptions({ providers: ['a', 'b'], format: String, markers: [], banded: false }).series.length).toBe(3);
+  });
+});
+
+describe('sparkOptions', () => {
+  it('leaves empty time buckets as gaps instead of bridging them', () => {
+    const series = sparkOptions('Completion rate', String).series;
+    expect(series).toHaveLength(2);
+    expect(series[1]).toMatchObject({ label: 'Completion rate', spanGaps: false });
   });
 });

@@ -144,7 +144,11 @@ export function coefficientOptions(features: readonly string[], markers: readonl
   };
 }
 
-/** A small single-series chart for a KPI tile. */
+/**
+ * A small single-series chart for a KPI tile. Its points are fixed time buckets, and an empty
+ * bucket (no verification finished: no rate, no latency) is left as a gap rather than bridged,
+ * so an outage or a quiet hour does not draw as a smooth line.
+ */
 export function sparkOptions(label: string, format: (v: number) => string, color = '#0072B2'): ChartOptions {
   return {
     scales: { x: { time: true } },
@@ -152,7 +156,7 @@ export function sparkOptions(label: string, format: (v: number) => string, color
       { ...X_AXIS, size: 28, font: '10px system-ui', space: 60 },
       { ...AXIS, size: 56, font: '10px system-ui', values: (_u, splits) => splits.map((v) => format(v)) },
     ],
-    series: [{}, { label, stroke: color, width: 2, fill: withAlpha(color, 0.12), points: { show: false }, spanGaps: true }],
+    series: [{}, { label, stroke: color, width: 2, fill: withAlpha(color, 0.12), points: { show: false }, spanGaps: false }],
     legend: { show: false },
     cursor: { points: { show: false } },
   };
