@@ -26,7 +26,8 @@ export function eventRoutes(
     description:
       'Event types: decision, outcome, verification, breaker, change, config. No phone numbers or codes are ever published. ' +
       'Ids are consecutive per server process: a stream opened with `Last-Event-ID` first receives the kept events after that id ' +
-      `(the last ${REPLAY_EVENTS}; a jump in ids means some were dropped, ids lower than the one sent mean the server restarted). ` +
+      `(the latest ${REPLAY_EVENTS}, kept while a stream is open and for ${REPLAY_EVENTS} events after the last one closes; ` +
+      'a jump in ids means some were dropped, ids lower than the one sent mean the server restarted). ' +
       '503 when the subscriber limit is reached.',
     tags: ['events'],
     auth: 'admin',
@@ -41,7 +42,7 @@ export function eventRoutes(
       // A reader that does not keep up is cut off (it reconnects); the bus never waits for it.
       if (!ok && res.writableLength > 1_000_000) res.destroy();
     };
-    const subscribed = deps.events.subscribe(send);
+    const subscribed = deps.events.subscribe(send, { replay: true });
     if (!subscribed)
       throw new UnavailableError('too_many_subscribers', 'the live event stream has too many subscribers', 30_000);
     unsubscribe = subscribed;
