@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { createWriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
+import { JsonLinesFile } from './report/output-files.js';
 import { runBench } from './run-bench.js';
 import type { RewardOverride } from './scenario/load-scenario.js';
 import { parseRewardOverride } from './scenario/reward-override.js';
@@ -71,15 +71,16 @@ const opts = program.opts<{
 }>();
 
 const files = opts.scenario ? [opts.scenario] : STANDARD_SUITE_FILES.map((f) => relative(process.cwd(), f));
-const trace = opts.trace ? createWriteStream(opts.trace) : undefined;
+let trace: JsonLinesFile | undefined;
 try {
+  trace = opts.trace ? new JsonLinesFile('--trace', opts.trace) : undefined;
   await runBench({
     files,
     policies: opts.policies ?? [...ALL_POLICIES],
     ...(opts.seeds !== undefined ? { seeds: opts.seeds } : {}),
     out: opts.out,
     jobs: trace ? 1 : opts.jobs,
-    ...(trace ? { trace: (record) => void trace.write(`${JSON.stringify(record)}\n`) } : {}),
+    ...(trace ? { trace: (record) => (trace as JsonLinesFile).write(record) } : {}),
     progress: !opts.quiet,
     completionModel: opts.completionModel,
     ...(opts.reward ? { reward: opts.reward } : {}),
@@ -91,5 +92,11 @@ try {
   process.stderr.write(`${(error as Error).message}\n`);
   process.exitCode = 2;
 } finally {
-  trace?.end();
+  try {
+    trace?.close();
+    if (trace) process.stderr.write(`wrote ${trace.lines.toLocaleString('en-US')} decision records to ${trace.path}\n`);
+  } catch (error) {
+    process.stderr.write(`${opts.trace}: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  }
 }

@@ -1,5 +1,6 @@
 import type { DecisionRecord } from '../engine/decision-record.js';
 import { gitCommit } from './report/git-commit.js';
+import { prepareOutputDir } from './report/output-files.js';
 import { createProgressBar, type ProgressSink } from './report/progress-bar.js';
 import { buildScenarioReport, type ScenarioReport } from './report/scenario-report.js';
 import { writeScenarioReport, writeSuiteSummary } from './report/write-report.js';
@@ -34,12 +35,15 @@ export interface BenchOptions {
  * charts under `out`, plus `summary.md` when more than one scenario ran. Prints each
  * scenario's goal checks and decisions per second to `stdout`, progress to `stderr`.
  * @returns the reports written
- * @throws ScenarioError for an invalid scenario, RangeError for an unknown policy
+ * Scenarios, policies and the output directory are checked before anything runs.
+ * @throws ScenarioError for an invalid scenario, RangeError for an unknown policy, OutputPathError
+ *   when `out` cannot be created or written
  */
 export async function runBench(options: BenchOptions): Promise<ScenarioReport[]> {
   checkPolicies(options.policies);
   const reward = options.reward;
   const loaded = new Map<string, LoadedScenario>(options.files.map((f) => [f, loadScenario(f, reward ? { reward } : {})]));
+  prepareOutputDir('--out', options.out);
   const jobs: SeedJob[] = [];
   for (const [file, scenario] of loaded) {
     const count = options.seeds ?? scenario.scenario.seeds;

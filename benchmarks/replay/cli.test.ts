@@ -143,6 +143,23 @@ describe('replay CLI (smoke, on the example traces)', () => {
     expect(err).toContain(message);
   });
 
+  it('checks --out before reading the trace or running anything', async () => {
+    const blocker = join(tmp, 'a-file');
+    writeFileSync(blocker, 'x');
+    const weights = join(tmp, 'w-out.json');
+    writeFileSync(weights, JSON.stringify({ cost: 0.4 }));
+    for (const command of [
+      ['engine', '--trace', csv, '--policies', 'discounted-ts'],
+      ['what-if', '--trace', csv, '--weights', weights],
+    ]) {
+      const { code, out, err } = await run(...command, '--out', join(blocker, 'report.json'));
+      expect(code).toBe(1);
+      expect(out).toBe('');
+      // Nothing was read: the trace's progress and summary never appear.
+      expect(err).toBe(`error: --out ${join(blocker, 'report.json')}: cannot write there (ENOTDIR)\n`);
+    }
+  });
+
   it('runs as a script through tsx', () => {
     const out = execFileSync(
       process.execPath,
