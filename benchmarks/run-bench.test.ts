@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +94,32 @@ describe('benchmark harness (tiny scenario smoke test)', () => {
     expect(cost(costly)).toBeLessThan(cost(base) * 0.99);
     // Out-of-range weights are the scenario's errors, named.
     await expect(runBench(options(dear, { policies, reward: { completion: 0 } }))).rejects.toThrow(/reward.completion/);
+  });
+
+  it('writes each scenario\'s reports when its last seed is in, so a run that fails later keeps them', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'bench-partial-'));
+    const second = join(out, 'tiny-b.json');
+    writeFileSync(second, JSON.stringify({ ...JSON.parse(readFileSync(TINY_SCENARIO_FILE, 'utf8')), name: 'tiny-b' }));
+    const stdout = sink();
+    let records = 0;
+    const run = runBench(
+      options(out, {
+        files: [TINY_SCENARIO_FILE, second],
+        policies: ['static-chain'],
+        stdout,
+        // A failure in the second scenario's run (a full disk under --trace, say).
+        trace: () => {
+          records++;
+          if (existsSync(join(out, 'tiny', 'results.json'))) throw new Error('ENOSPC: no space left on device');
+        },
+      }),
+    );
+    await expect(run).rejects.toThrow('ENOSPC');
+    expect(records).toBeGreaterThan(500);
+    expect(JSON.parse(readFileSync(join(out, 'tiny', 'results.json'), 'utf8')).seeds).toEqual([1, 2]);
+    expect(existsSync(join(out, 'tiny', 'report.md'))).toBe(true);
+    expect(stdout.text()).toContain(`tiny (2 seeds) -> ${out}/tiny/report.md`);
+    expect(existsSync(join(out, 'tiny-b'))).toBe(false);
   });
 
   it('writes one decision record per attempt with --trace', async () => {

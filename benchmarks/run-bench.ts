@@ -7,6 +7,7 @@ import { writeScenarioReport, writeSuiteSummary } from './report/write-report.js
 import { loadScenario, type LoadedScenario, type RewardOverride } from './scenario/load-scenario.js';
 import { runJobs } from './sim/run-jobs.js';
 import { checkPolicies } from './sim/run-scenario.js';
+import type { SeedRunResult } from './sim/run-scenario.js';
 import type { SeedJob } from './sim/seed-worker.js';
 
 export interface BenchOptions {
@@ -61,24 +62,17 @@ export async function runBench(options: BenchOptions): Promise<ScenarioReport[]>
   const total = jobs.length * options.policies.length;
   const bar = options.progress ? createProgressBar(total, options.stderr) : undefined;
   let done = 0;
-  const results = await runJobs(jobs, {
-    jobs: options.trace ? 1 : options.jobs,
-    loaded,
-    onRun: (job, policy, dps) => {
-      done++;
-      const name = loaded.get(job.file)?.scenario.name ?? job.file;
-      bar?.update(done, `${name} seed ${job.seed} ${policy} ${Math.round(dps).toLocaleString('en-US')} decisions/s`);
-    },
-    ...(options.trace ? { trace: options.trace } : {}),
-  });
-  bar?.finish();
-
   const commit = gitCommit();
   const generatedAt = (options.now?.() ?? new Date()).toISOString();
-  const reports: ScenarioReport[] = [];
-  for (const [file, scenario] of loaded) {
-    const seeds = results.filter((_r, i) => jobs[i]?.file === file);
-    const report = buildScenarioReport({
+  // Each scenario's reports are written as soon as its last seed is in, so an interrupted or
+  // failed suite keeps every scenario it finished.
+  const seedsLeft = new Map<string, number>();
+  for (const job of jobs) seedsLeft.set(job.file, (seedsLeft.get(job.file) ?? 0) + 1);
+  const seedResults = new Map<string, SeedRunResult[]>();
+  const written = new Map<string, ScenarioReport>();
+  const report = (file: string, scenario: LoadedScenario): void => {
+    const seeds = (seedResults.get(file) ?? []).sort((a, b) => a.seed - b.seed);
+    const r = buildScenarioReport({
       loaded: scenario,
       file,
       seeds,
@@ -87,19 +81,42 @@ export async function runBench(options: BenchOptions): Promise<ScenarioReport[]>
       generatedAt,
       command: options.command,
     });
-    writeScenarioReport(options.out, report);
-    reports.push(report);
+    writeScenarioReport(options.out, r);
+    written.set(file, r);
+    bar?.clear();
     const out = options.stdout;
-    out.write(`\n${report.scenario.name} (${seeds.length} seeds) -> ${options.out}/${report.scenario.name}/report.md\n`);
-    for (const p of report.policies) {
+    out.write(`\n${r.scenario.name} (${seeds.length} seeds) -> ${options.out}/${r.scenario.name}/report.md\n`);
+    for (const p of r.policies) {
       const m = p.metrics;
       out.write(
         `  ${p.policy.padEnd(16)} completion ${(100 * m.completionRate.mean).toFixed(2)}%  cost/completed ${m.costPerCompleted.mean.toFixed(4)}  ` +
           `regret ${m.regret.mean.toFixed(1)}  ${Math.round(p.decisionsPerSecond.mean).toLocaleString('en-US')} decisions/s\n`,
       );
     }
-    for (const g of report.goals) out.write(`  [${g.status}] ${g.goal}: ${g.detail}\n`);
-  }
+    for (const g of r.goals) out.write(`  [${g.status}] ${g.goal}: ${g.detail}\n`);
+  };
+  await runJobs(jobs, {
+    jobs: options.trace ? 1 : options.jobs,
+    loaded,
+    onRun: (job, policy, dps) => {
+      done++;
+      const name = loaded.get(job.file)?.scenario.name ?? job.file;
+      bar?.update(done, `${name} seed ${job.seed} ${policy} ${Math.round(dps).toLocaleString('en-US')} decisions/s`);
+    },
+    onSeed: (job, result) => {
+      const list = seedResults.get(job.file) ?? [];
+      list.push(result);
+      seedResults.set(job.file, list);
+      const left = (seedsLeft.get(job.file) ?? 1) - 1;
+      seedsLeft.set(job.file, left);
+      const scenario = loaded.get(job.file);
+      if (left === 0 && scenario) report(job.file, scenario);
+    },
+    ...(options.trace ? { trace: options.trace } : {}),
+  });
+  bar?.finish();
+
+  const reports = [...loaded.keys()].map((file) => written.get(file)).filter((r): r is ScenarioReport => r !== undefined);
   if (reports.length > 1) options.stdout.write(`\nsummary: ${writeSuiteSummary(options.out, reports, options.command)}\n`);
   return reports;
 }

@@ -9,6 +9,8 @@ export interface ProgressBar {
   update(done: number, label?: string): void;
   /** Ends the bar with a newline. */
   finish(): void;
+  /** Erases the bar's line on a TTY (before other output; the next update redraws it). */
+  clear(): void;
 }
 
 /**
@@ -38,6 +40,10 @@ export function createProgressBar(total: number, sink: ProgressSink, width = 30)
     },
     finish() {
       if (drawn) sink.write('\n');
+      drawn = false;
+    },
+    clear() {
+      if (drawn) sink.write(`\r${' '.repeat(100)}\r`);
       drawn = false;
     },
   };

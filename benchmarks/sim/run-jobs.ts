@@ -9,6 +9,8 @@ export interface JobsOptions {
   readonly jobs: number;
   /** Called after every policy run with its decisions per second. */
   readonly onRun?: (job: SeedJob, policy: string, decisionsPerSecond: number) => void;
+  /** Called with each seed's result as soon as it is in (in completion order with workers). */
+  readonly onSeed?: (job: SeedJob, result: SeedRunResult) => void;
   /** Loaded scenarios by file, for in-process runs. */
   readonly loaded: ReadonlyMap<string, LoadedScenario>;
   /** Decision records; only in-process runs write them. */
@@ -27,11 +29,13 @@ export async function runJobs(jobs: readonly SeedJob[], options: JobsOptions): P
     for (const job of jobs) {
       const loaded = options.loaded.get(job.file);
       if (!loaded) throw new Error(`scenario ${job.file} was not loaded`);
-      results[job.id] = runSeed(loaded, job.seed, job.policies, {
+      const result = runSeed(loaded, job.seed, job.policies, {
         completionModel: job.completionModel,
-        onRun: ({ policy, result }) => options.onRun?.(job, policy, result.timing.decisionsPerSecond),
+        onRun: ({ policy, result: run }) => options.onRun?.(job, policy, run.timing.decisionsPerSecond),
         ...(options.trace ? { trace: options.trace } : {}),
       });
+      results[job.id] = result;
+      options.onSeed?.(job, result);
     }
     return results as SeedRunResult[];
   }
@@ -67,6 +71,15 @@ export async function runJobs(jobs: readonly SeedJob[], options: JobsOptions): P
           return;
         }
         results[message.id] = message.result;
+        const job = jobs[message.id];
+        try {
+          if (job) options.onSeed?.(job, message.result);
+        } catch (error) {
+          failed = true;
+          workers.forEach((w) => w.connected && w.disconnect());
+          reject(error as Error);
+          return;
+        }
         pending--;
         if (pending === 0) resolve();
         next(worker);
