@@ -58,3 +58,40 @@ describe('npm run bench (the CLI process)', () => {
     expect(readFileSync(join(tmp, 'tiny', 'report.md'), 'utf8')).toContain('## Goals for the default policy');
   });
 });
+
+/** A benchmark script run as `npm run bench:<name> -- ...args`. */
+function script(file: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', file, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('npm run bench:http and bench:engine options', () => {
+  it('bench:http has --help, refuses a misspelt option or a bad number, and checks --out before starting any server', () => {
+    const help = script('benchmarks/http-bench.ts', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--connections <n>');
+    // Before, each of these was ignored (or read as NaN) and a 25 s load run started anyway.
+    const typo = script('benchmarks/http-bench.ts', '--duraton', '3');
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain("error: unknown option '--duraton'\n(Did you mean --duration?)");
+    const bad = script('benchmarks/http-bench.ts', '--connections', '0');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("argument '0' is invalid. must be an integer in [1, 1000]");
+    const out = script('benchmarks/http-bench.ts', '--out', join(aFile, 'http.json'));
+    expect(out.code).toBe(1);
+    expect(out.stderr).toBe(`http-bench failed: --out ${aFile}: cannot write reports there (ENOTDIR)\n`);
+    expect(out.stdout).toBe('');
+  });
+
+  it('bench:engine has --help and refuses a bad --iterations instead of silently timing 200,000', () => {
+    const help = script('benchmarks/engine-bench.ts', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--iterations <n>');
+    const bad = script('benchmarks/engine-bench.ts', '--iterations', 'abc');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      "option '--iterations <n>' argument 'abc' is invalid. must be an integer in [1000, 100000000]",
+    );
+    expect(bad.stdout).toBe('');
+  });
+});

@@ -5,33 +5,56 @@
  * bare Express 5 JSON endpoint (own child process) in the same run for comparison.
  * Prints a Markdown table and writes JSON stamped with the git commit.
  *
- * Options: --duration S (per target, default 10), --warmup S (default 2), --connections N
- * (default 20), --seed N (default 1), --out FILE (default bench-results/http/http-bench.json),
- * --profile DIR (run the server under `node --cpu-prof`, profile written to DIR on exit).
+ * Options (`--help`): --duration S (per target, default 10), --warmup S (default 2),
+ * --connections N (default 20), --seed N (default 1), --out FILE (default
+ * bench-results/http/http-bench.json, checked before the load starts), --profile [DIR] (run the
+ * server under `node --cpu-prof`, profile written to DIR on exit).
  * Goal (issue 3): >= 2,000 verifications/s, p99 <= 50 ms, >= 60% of bare Express.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { Command, Option } from 'commander';
 import express from 'express';
 import { mulberry32 } from '../engine/rng.js';
 import { DEFAULT_WORLD } from '../providers/simulated/default-world.js';
 import { randomNumber } from '../providers/simulated/numbering.js';
+import { integerIn, numberIn } from './report/cli-numbers.js';
+import { checkWritableFile, prepareOutputDir } from './report/output-files.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const API_KEY = 'rw_live_bench_0123456789abcdefghijklmnop';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+interface HttpBenchOptions {
+  readonly duration: number;
+  readonly warmup: number;
+  readonly connections: number;
+  readonly seed: number;
+  readonly out: string;
+  readonly profile?: string | true;
+  readonly serveBare?: boolean;
 }
 
-function positive(name: string, fallback: number): number {
-  const v = Number(option(name, String(fallback)));
-  if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`--${name} must be a number > 0, got ${option(name, '')}`);
-  return v;
+function parseOptions(): HttpBenchOptions {
+  const program = new Command()
+    .name('npm run bench:http --')
+    .description(
+      'Loads POST /v1/verifications of the real server (child process, loopback, temporary SQLite, simulated ' +
+        'network) with autocannon, then a bare Express 5 JSON endpoint for comparison; prints a Markdown table ' +
+        'and writes it with a JSON report. Goal (issue 3): >= 2,000 verifications/s, p99 <= 50 ms, >= 60% of bare Express.',
+    )
+    .option('--duration <s>', 'seconds of load per target', numberIn(1, 3600), 10)
+    .option('--warmup <s>', 'seconds of unmeasured load per target first (0: none)', numberIn(0, 600), 2)
+    .option('--connections <n>', 'concurrent connections', integerIn(1, 1000), 20)
+    .option('--seed <n>', 'seed of the phone numbers', integerIn(0), 1)
+    .option('--out <file>', 'JSON report (the Markdown goes next to it)', join(ROOT, 'bench-results/http/http-bench.json'))
+    .option('--profile [dir]', 'run the server under node --cpu-prof; the profile is written to dir on exit')
+    .addOption(new Option('--serve-bare', 'serve the bare Express endpoint (the comparison child)').hideHelp())
+    .showHelpAfterError();
+  program.parse();
+  return program.opts<HttpBenchOptions>();
 }
 
 /** The comparison target: the smallest useful Express 5 JSON endpoint. */
@@ -150,15 +173,15 @@ function gitCommit(): string {
   }
 }
 
-async function main(): Promise<void> {
-  const duration = positive('duration', 10);
-  const warmup = Number(option('warmup', '2'));
-  const connections = Math.round(positive('connections', 20));
-  const seed = Math.round(Number(option('seed', '1')));
-  const out = resolve(option('out', join(ROOT, 'bench-results/http/http-bench.json')));
-  const profileDir = process.argv.includes('--profile')
-    ? resolve(option('profile', 'bench-results/http/profile'))
-    : undefined;
+async function main(options: HttpBenchOptions): Promise<void> {
+  const { duration, warmup, connections, seed } = options;
+  const out = resolve(options.out);
+  prepareOutputDir('--out', dirname(out));
+  checkWritableFile('--out', out);
+  const profileDir =
+    options.profile === undefined
+      ? undefined
+      : resolve(options.profile === true ? 'bench-results/http/profile' : options.profile);
   const dir = mkdtempSync(join(tmpdir(), 'routewise-bench-'));
   const children: Child[] = [];
   try {
@@ -236,7 +259,6 @@ async function main(): Promise<void> {
         `${f(ratio * 100, 1)}% of bare Express (>= 60%: ${goals.shareOfBareExpress.met ? 'met' : 'NOT met'})`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
-    mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(out.replace(/\.json$/, '') + '.md', `${lines.join('\n')}\n`);
     process.stdout.write(`wrote ${out}\n`);
@@ -246,9 +268,11 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--serve-bare')) serveBare();
+const options = parseOptions();
+if (options.serveBare) serveBare();
 else
-  main().catch((err: unknown) => {
-    process.stderr.write(`http-bench failed: ${String((err as Error)?.stack ?? err)}\n`);
+  main(options).catch((err: unknown) => {
+    const e = err as Error;
+    process.stderr.write(`http-bench failed: ${e?.name === 'OutputPathError' ? e.message : String(e?.stack ?? err)}\n`);
     process.exit(1);
   });

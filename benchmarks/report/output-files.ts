@@ -13,7 +13,8 @@ export class OutputPathError extends Error {
 
 function reason(error: unknown): string {
   const e = error as { code?: string; message?: string };
-  return e.code ?? e.message ?? String(error);
+  // mkdir -p answers EEXIST when a file sits where a directory should be.
+  return e.code === 'EEXIST' ? 'ENOTDIR' : (e.code ?? e.message ?? String(error));
 }
 
 /**
