@@ -18,11 +18,13 @@ const CACHE_MAX = 10_000;
 /**
  * `Authorization: Bearer <api key>`. Keys are stored as SHA-256 hashes (high-entropy keys
  * need no slow hash); lookup is by hash, so timing does not depend on how much of a key is
- * right. A short cache keeps the hot path off the database; a revocation made elsewhere takes
- * effect within its TTL, one made through the API at once (`forget`).
+ * right. A short cache of valid keys keeps the hot path off the database; a revocation made
+ * elsewhere takes effect within its TTL, one made through the API at once (`forget`). Unknown
+ * keys are not cached, and a full cache drops its oldest entry: so a stranger sending made-up
+ * keys costs one indexed lookup each and never pushes the real clients' keys out of the cache.
  */
 export function authenticate(apiKeys: ApiKeyStore, clock: () => number): RequestHandler & { forget(): void } {
-  const cache = new Map<string, { principal: Principal | null; until: number }>();
+  const cache = new Map<string, { principal: Principal; until: number }>();
   const handler: RequestHandler = (req, _res, next) => {
     const match = BEARER.exec(req.headers.authorization ?? '');
     if (!match?.[1]) return next(new UnauthorizedError());
@@ -30,12 +32,13 @@ export function authenticate(apiKeys: ApiKeyStore, clock: () => number): Request
     const now = clock();
     let hit = cache.get(hash);
     if (!hit || hit.until < now) {
+      cache.delete(hash);
       const key = apiKeys.findActiveByHash(hash);
-      hit = { principal: key ? { scope: key.scope, tenantId: key.tenantId, keyId: key.id } : null, until: now + CACHE_TTL_MS };
-      if (cache.size >= CACHE_MAX) cache.clear();
+      if (!key) return next(new UnauthorizedError());
+      hit = { principal: { scope: key.scope, tenantId: key.tenantId, keyId: key.id }, until: now + CACHE_TTL_MS };
+      if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
       cache.set(hash, hit);
     }
-    if (!hit.principal) return next(new UnauthorizedError());
     (req as AuthedRequest).principal = hit.principal;
     next();
   };
