@@ -187,6 +187,7 @@ describe('SqliteAnalyticsStore.summary', () => {
       failureShare: 1,
     });
     expect(alpha?.costPerCompleted).toBeCloseTo(0.12, 12);
+    // v5 (pending, beta 0.03) counts as a verification but not in the rates, attempts or cost.
     expect(beta).toMatchObject({
       key: 'beta',
       verifications: 3,
@@ -194,12 +195,12 @@ describe('SqliteAnalyticsStore.summary', () => {
       completed: 1,
       completionRate: 0.5,
       timeToVerifyMs: { p50: 40_000, p95: 40_000, p99: 40_000 },
-      fallbackRate: 2 / 3,
+      fallbackRate: 1,
       attemptsPerVerification: 1,
       failed: 1,
       failureShare: 0.5,
     });
-    expect(beta?.costPerCompleted).toBeCloseTo(0.09, 12);
+    expect(beta?.costPerCompleted).toBeCloseTo(0.06, 12);
   });
 
   it('groups by operator and by UTC hour bucket, sorted by key', () => {

@@ -23,6 +23,7 @@ interface Acc {
   finished: number;
   completed: number;
   failed: number;
+  /** Over finished verifications only, like the rates (see {@link AnalyticsRow}). */
   multiAttempt: number;
   attempts: number;
   cost: number;
@@ -62,11 +63,16 @@ export function summarizeVerifications(
       const acc = groups.get(key) ?? emptyAcc();
       groups.set(key, acc);
       acc.verifications += 1;
-      if (v.status !== 'pending') acc.finished += 1;
       if (failed) acc.failed += 1;
-      if (all.length > 1) acc.multiAttempt += 1;
-      acc.attempts += own.length;
-      for (const a of own) acc.cost += a.cost;
+      // A pending verification's attempts and spend are not final (a failover, an expiry may
+      // follow): counting them would charge its spend to the completions so far, so cost per
+      // completion always spiked in the newest buckets.
+      if (v.status !== 'pending') {
+        acc.finished += 1;
+        if (all.length > 1) acc.multiAttempt += 1;
+        acc.attempts += own.length;
+        for (const a of own) acc.cost += a.cost;
+      }
       if (completed) {
         acc.completed += 1;
         if (v.finishedAt !== null) acc.ttv.push(v.finishedAt - v.createdAt);
@@ -127,8 +133,8 @@ function toRow(key: string, acc: Acc, failedOverall: number): AnalyticsRow {
       p95: nearestRankPercentile(ttv, 95),
       p99: nearestRankPercentile(ttv, 99),
     },
-    fallbackRate: ratio(acc.multiAttempt, acc.verifications),
-    attemptsPerVerification: ratio(acc.attempts, acc.verifications),
+    fallbackRate: ratio(acc.multiAttempt, acc.finished),
+    attemptsPerVerification: ratio(acc.attempts, acc.finished),
     costPerCompleted: ratio(acc.cost, acc.completed),
     failed: acc.failed,
     failureShare: ratio(acc.failed, failedOverall),

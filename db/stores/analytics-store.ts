@@ -26,7 +26,9 @@ export interface TimeseriesQuery {
 
 /**
  * Metrics of one group. "Finished" excludes `pending`; "failed" is finished and neither
- * approved nor canceled. When grouping by provider, a verification counts in every
+ * approved nor canceled. Every rate, the attempts and the cost are over finished
+ * verifications only: a pending one's attempts and spend are not final, and counting them
+ * would make the newest time buckets look cheaper per attempt and dearer per completion. When grouping by provider, a verification counts in every
  * provider it attempted, is "completed" for the provider whose attempt completed, and
  * attempts and cost are that provider's only; other groupings put each verification in
  * exactly one group (`hour` = UTC hour bucket of creation, ISO 8601).
@@ -40,10 +42,11 @@ export interface AnalyticsRow {
   readonly completionRate: number | null;
   /** Creation to approval, ms, nearest-rank percentiles over completed verifications; null when none. */
   readonly timeToVerifyMs: { readonly p50: number | null; readonly p95: number | null; readonly p99: number | null };
-  /** Share of verifications that needed more than one attempt (fallback frequency). */
+  /** Share of finished verifications that needed more than one attempt (fallback frequency). */
   readonly fallbackRate: number | null;
+  /** Attempts per finished verification. */
   readonly attemptsPerVerification: number | null;
-  /** Total attempt cost / completed; null when nothing completed. */
+  /** Attempt cost of finished verifications / completed; null when nothing completed. */
   readonly costPerCompleted: number | null;
   readonly failed: number;
   /** failed / failed over all groups (failure concentration); null when nothing failed anywhere. */

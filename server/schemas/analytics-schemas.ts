@@ -16,9 +16,12 @@ const Metrics = {
   timeToVerifyP50Ms: z.number().nullable(),
   timeToVerifyP95Ms: z.number().nullable(),
   timeToVerifyP99Ms: z.number().nullable(),
-  fallbackRate: z.number().nullable().describe('share of verifications that needed more than one attempt'),
-  attemptsPerVerification: z.number().nullable(),
-  costPerCompletion: z.number().nullable(),
+  fallbackRate: z.number().nullable().describe('share of finished verifications that needed more than one attempt'),
+  attemptsPerVerification: z.number().nullable().describe('attempts per finished verification'),
+  costPerCompletion: z
+    .number()
+    .nullable()
+    .describe('attempt cost of finished verifications / completed (pending ones are left out until they end)'),
   failed: z.number().int(),
   failureShare: z.number().nullable().describe('failed here / failed in the whole range (failure concentration)'),
 };
@@ -46,8 +49,8 @@ export const TimeseriesPoint = z.object({
   completionRate: z.number().nullable(),
   p50Ms: z.number().nullable(),
   p95Ms: z.number().nullable(),
-  fallbackRate: z.number().nullable(),
-  costPerCompletion: z.number().nullable(),
+  fallbackRate: z.number().nullable().describe('as in the summary: over finished verifications'),
+  costPerCompletion: z.number().nullable().describe('as in the summary: finished verifications\' cost / completed'),
 });
 
 export const TimeseriesResponse = z.object({
