@@ -6,8 +6,7 @@ import { buildScenarioReport, type ScenarioReport } from './report/scenario-repo
 import { writeScenarioReport, writeSuiteSummary } from './report/write-report.js';
 import { loadScenario, type LoadedScenario, type RewardOverride } from './scenario/load-scenario.js';
 import { runJobs } from './sim/run-jobs.js';
-import { checkPolicies } from './sim/run-scenario.js';
-import type { SeedRunResult } from './sim/run-scenario.js';
+import { checkPolicies, type SeedRunResult } from './sim/run-scenario.js';
 import type { SeedJob } from './sim/seed-worker.js';
 
 export interface BenchOptions {
@@ -33,10 +32,11 @@ export interface BenchOptions {
 
 /**
  * Runs scenarios x seeds x policies and writes every scenario's results.json, report.md and
- * charts under `out`, plus `summary.md` when more than one scenario ran. Prints each
+ * charts under `out` as soon as its last seed is in, plus `summary.md` at the end when more
+ * than one scenario ran. Prints each
  * scenario's goal checks and decisions per second to `stdout`, progress to `stderr`.
- * @returns the reports written
  * Scenarios, policies and the output directory are checked before anything runs.
+ * @returns the reports written
  * @throws ScenarioError for an invalid scenario, RangeError for an unknown policy, OutputPathError
  *   when `out` cannot be created or written
  */
