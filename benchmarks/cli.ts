@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
-import { JsonLinesFile } from './report/output-files.js';
+import { JsonLinesFile } from './report/json-lines-file.js';
 import { runBench } from './run-bench.js';
 import type { RewardOverride } from './scenario/load-scenario.js';
 import { parseRewardOverride } from './scenario/reward-override.js';

@@ -22,7 +22,7 @@ import { mulberry32 } from '../engine/rng.js';
 import { DEFAULT_WORLD } from '../providers/simulated/default-world.js';
 import { randomNumber } from '../providers/simulated/numbering.js';
 import { integerIn, numberIn } from './report/cli-numbers.js';
-import { checkWritableFile, prepareOutputDir } from './report/output-files.js';
+import { checkWritableFile, prepareOutputDir } from './report/output-paths.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const API_KEY = 'rw_live_bench_0123456789abcdefghijklmnop';

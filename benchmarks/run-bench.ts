@@ -1,6 +1,6 @@
 import type { DecisionRecord } from '../engine/decision-record.js';
 import { gitCommit } from './report/git-commit.js';
-import { prepareOutputDir } from './report/output-files.js';
+import { prepareOutputDir } from './report/output-paths.js';
 import { createProgressBar, type ProgressSink } from './report/progress-bar.js';
 import { buildScenarioReport, type ScenarioReport } from './report/scenario-report.js';
 import { writeScenarioReport, writeSuiteSummary } from './report/write-report.js';

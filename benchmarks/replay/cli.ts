@@ -12,7 +12,7 @@ import { DEFAULT_ENGINE_REPLAY_SEEDS, DEFAULT_REPLAY_MAX_ATTEMPTS, runEngineRepl
 import { formatEngineReplayReport, formatModelReport, formatOpeReport, formatWhatIfReport } from './format-reports.js';
 import { DEFAULT_MIN_CELL_ATTEMPTS } from './model/fitted-world.js';
 import { DEFAULT_REPLAY_SEED, runModelReplay } from './model-replay.js';
-import { checkWritableFile } from '../report/output-files.js';
+import { checkWritableFile } from '../report/output-paths.js';
 import { ALL_POLICIES } from '../sim/run-scenario.js';
 import { DEFAULT_BOOTSTRAP_RESAMPLES } from './ope/bootstrap.js';
 import { DEFAULT_IPS_CLIP, evaluateOffPolicy } from './ope/evaluate-off-policy.js';
