@@ -248,6 +248,10 @@ export interface TimeseriesPoint {
 }
 
 export interface TimeseriesResponse {
+  readonly from: string;
+  /** End of the series (ISO 8601): the request time unless `to` was given. */
+  readonly to: string;
+  readonly bucketSeconds: number;
   readonly points: readonly TimeseriesPoint[];
 }
 

@@ -48,4 +48,20 @@ describe('kpiSeries', () => {
     expect(s.byKpi.fallback).toEqual([0, null]);
     expect(s.byKpi.cost).toEqual([null, 0.1]);
   });
+
+  it('leaves out the bucket still filling at the end of the series', () => {
+    const points = [
+      { at: '2026-05-01T12:00:00Z', verifications: 60, completionRate: 0.99, p50Ms: 11_000, p95Ms: 23_000, fallbackRate: 0.07, costPerCompletion: 0.07 },
+      { at: '2026-05-01T12:01:00Z', verifications: 60, completionRate: 0.98, p50Ms: 11_200, p95Ms: 23_500, fallbackRate: 0.06, costPerCompletion: 0.068 },
+      // The series ends 5 s into this bucket: 5 verifications, the quick ones done.
+      { at: '2026-05-01T12:02:00Z', verifications: 5, completionRate: 1, p50Ms: 4_000, p95Ms: 4_500, fallbackRate: 0, costPerCompletion: 0.05 },
+    ];
+    const s = kpiSeries(points, 60, '2026-05-01T12:02:05Z');
+    const t = Date.parse('2026-05-01T12:00:00Z') / 1000;
+    expect(s.xs).toEqual([t, t + 60]);
+    expect(s.byKpi.rate).toEqual([60, 60]);
+    expect(s.byKpi.p50).toEqual([11_000, 11_200]);
+    // A bucket that ends exactly at the series' end is complete.
+    expect(kpiSeries(points, 60, '2026-05-01T12:03:00Z').xs).toHaveLength(3);
+  });
 });

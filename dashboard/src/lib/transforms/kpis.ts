@@ -29,11 +29,17 @@ export interface KpiSeries {
   readonly byKpi: Readonly<Record<KpiId, (number | null)[]>>;
 }
 
-/** Time-series buckets -> per-KPI columns, sorted by time; `bucketSeconds` converts counts to a per-minute rate. */
-export function kpiSeries(points: readonly TimeseriesPoint[], bucketSeconds: number): KpiSeries {
+/**
+ * Time-series buckets -> per-KPI columns, sorted by time; `bucketSeconds` converts counts to a
+ * per-minute rate. With `to` (the series' end), a bucket that ends after it is left out: it
+ * holds only the last seconds of traffic, so its rate always dipped and its other points came
+ * from a handful of verifications.
+ */
+export function kpiSeries(points: readonly TimeseriesPoint[], bucketSeconds: number, to?: string): KpiSeries {
+  const end = to === undefined ? Infinity : toMillis(to) / 1_000;
   const rows = points
     .map((p) => ({ p, x: toMillis(p.at) / 1_000 }))
-    .filter((r) => Number.isFinite(r.x))
+    .filter((r) => Number.isFinite(r.x) && !(r.x + bucketSeconds > end))
     .sort((a, b) => a.x - b.x);
   const col = (f: (p: TimeseriesPoint) => number | null | undefined): (number | null)[] =>
     rows.map(({ p }) => {
