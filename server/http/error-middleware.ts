@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
 import { isAnswered } from './after-commit.js';
 import { AppError } from './app-error.js';
+import { markDeliberate } from './request-log.js';
 
 export const PROBLEM_JSON = 'application/problem+json';
 
@@ -41,6 +42,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     } else if (appError.status >= 500) {
       // `problem`, not `code`: the logger redacts fields named code (OTP codes).
       logger.warn('request failed', { requestId: id, status: appError.status, problem: appError.code });
+      markDeliberate(res);
     }
     const status = appError?.status ?? 500;
     const problem = {
