@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,15 @@ describe('output paths are checked before a run', () => {
       `--out ${join(aFile, 'sub')}: cannot write reports there (ENOTDIR)`,
     );
   });
+
+  it.runIf(existsSync('/proc/self'))(
+    'refuses a path under /proc at once (recursive mkdir never returned there)',
+    () => {
+      expect(() => prepareOutputDir('--out', '/proc/routewise-bench')).toThrow(
+        '--out /proc/routewise-bench: cannot write reports there (ENOENT)',
+      );
+    },
+  );
 
   it('checkWritableFile accepts a new or existing file and refuses a directory or a missing parent, creating nothing', () => {
     checkWritableFile('--out', join(tmp, 'fresh.json'));

@@ -1,5 +1,5 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, parse, resolve, sep } from 'node:path';
 
 /*
  * Output paths are checked before a run, not after it: a suite takes minutes, and an
@@ -23,7 +23,7 @@ export function errorCode(error: unknown): string {
  */
 export function prepareOutputDir(option: string, dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectories(resolve(dir));
     accessSync(dir, constants.W_OK);
   } catch (error) {
     throw new OutputPathError(`${option} ${dir}: cannot write reports there (${errorCode(error)})`);
@@ -47,5 +47,30 @@ export function checkWritableFile(option: string, file: string): void {
     accessSync(exists ? file : dirname(file), constants.W_OK);
   } catch (error) {
     throw new OutputPathError(`${option} ${file}: cannot write there (${errorCode(error)})`);
+  }
+}
+
+/**
+ * mkdir -p one component at a time. Node's `mkdirSync(dir, { recursive: true })` never returns
+ * for a path under /proc (it retries the ENOENT procfs answers), so `--out /proc/x` hung.
+ * @throws the first component's error (ENOTDIR when a file is in the way)
+ */
+function makeDirectories(absolute: string): void {
+  const { root } = parse(absolute);
+  let path = root;
+  for (const part of absolute.slice(root.length).split(sep).filter(Boolean)) {
+    path = path === root ? `${root}${part}` : `${path}${sep}${part}`;
+    try {
+      if (statSync(path).isDirectory()) continue;
+      throw Object.assign(new Error(`${path} is not a directory`), { code: 'ENOTDIR' });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+    }
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      // Another process may have made it in between.
+      if ((error as { code?: string }).code !== 'EEXIST' || !statSync(path).isDirectory()) throw error;
+    }
   }
 }
