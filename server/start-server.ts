@@ -216,6 +216,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         recorder.persist();
       } finally {
         stores.flush();
+        await stores.analytics.close();
         database.close();
       }
       logger.info('stopped', { reason });

@@ -98,8 +98,8 @@ describe('VerificationStore admin reads', () => {
 });
 
 describe('AnalyticsStore.timeseries', () => {
-  it('buckets from the range start, only buckets with verifications, with known numbers', () => {
-    const rows = stores.analytics.timeseries({ from: T0, to: T0 + 3 * MIN, bucketMs: MIN });
+  it('buckets from the range start, only buckets with verifications, with known numbers', async () => {
+    const rows = await stores.analytics.timeseries({ from: T0, to: T0 + 3 * MIN, bucketMs: MIN });
     expect(rows.map((r) => r.key)).toEqual([new Date(T0).toISOString(), new Date(T0 + 2 * MIN).toISOString()]);
     expect(rows[0]).toMatchObject({
       verifications: 2,
@@ -121,16 +121,16 @@ describe('AnalyticsStore.timeseries', () => {
     });
   });
 
-  it('one bucket spanning the range gives the totals, and a tenant filter narrows it', () => {
-    const [all, ...rest] = stores.analytics.timeseries({ from: T0, to: T0 + 3 * MIN, bucketMs: 3 * MIN });
+  it('one bucket spanning the range gives the totals, and a tenant filter narrows it', async () => {
+    const [all, ...rest] = await stores.analytics.timeseries({ from: T0, to: T0 + 3 * MIN, bucketMs: 3 * MIN });
     expect(rest).toEqual([]);
     expect(all).toMatchObject({ verifications: 4, finished: 3, completed: 2 });
-    const [t2] = stores.analytics.timeseries({ from: T0, to: T0 + 3 * MIN, bucketMs: 3 * MIN, tenantId: 't2' });
+    const [t2] = await stores.analytics.timeseries({ from: T0, to: T0 + 3 * MIN, bucketMs: 3 * MIN, tenantId: 't2' });
     expect(t2).toMatchObject({ verifications: 1, completed: 0 });
   });
 
-  it.each([0, 2.5, -60_000])('rejects bucketMs %s with a RangeError', (bucketMs) => {
-    expect(() => stores.analytics.timeseries({ from: T0, to: T0 + MIN, bucketMs })).toThrow(RangeError);
+  it.each([0, 2.5, -60_000])('rejects bucketMs %s with a RangeError', async (bucketMs) => {
+    await expect(stores.analytics.timeseries({ from: T0, to: T0 + MIN, bucketMs })).rejects.toThrow(RangeError);
   });
 });
 

@@ -141,8 +141,8 @@ afterEach(() => close());
 const RANGE = { from: T0, to: T0 + 2 * HOUR };
 
 describe('SqliteAnalyticsStore.summary', () => {
-  it('groups by country with known completion, percentiles, fallback, cost and failure share', () => {
-    const [de, fr, ...rest] = stores.analytics.summary({ ...RANGE, groupBy: 'country' });
+  it('groups by country with known completion, percentiles, fallback, cost and failure share', async () => {
+    const [de, fr, ...rest] = await stores.analytics.summary({ ...RANGE, groupBy: 'country' });
     expect(rest).toEqual([]);
     expect(de).toEqual({
       key: 'DE',
@@ -172,8 +172,8 @@ describe('SqliteAnalyticsStore.summary', () => {
     });
   });
 
-  it('groups by provider, crediting completion to the attempt that completed', () => {
-    const [alpha, beta] = stores.analytics.summary({ ...RANGE, groupBy: 'provider' });
+  it('groups by provider, crediting completion to the attempt that completed', async () => {
+    const [alpha, beta] = await stores.analytics.summary({ ...RANGE, groupBy: 'provider' });
     expect(alpha).toMatchObject({
       key: 'alpha',
       verifications: 6,
@@ -203,22 +203,22 @@ describe('SqliteAnalyticsStore.summary', () => {
     expect(beta?.costPerCompleted).toBeCloseTo(0.06, 12);
   });
 
-  it('groups by operator and by UTC hour bucket, sorted by key', () => {
-    const ops = stores.analytics.summary({ ...RANGE, groupBy: 'operator' });
+  it('groups by operator and by UTC hour bucket, sorted by key', async () => {
+    const ops = await stores.analytics.summary({ ...RANGE, groupBy: 'operator' });
     expect(ops.map((r) => [r.key, r.verifications, r.completed])).toEqual([
       ['208-01', 3, 0],
       ['262-01', 3, 3],
       ['262-02', 1, 0],
     ]);
-    const hours = stores.analytics.summary({ ...RANGE, groupBy: 'hour' });
+    const hours = await stores.analytics.summary({ ...RANGE, groupBy: 'hour' });
     expect(hours.map((r) => [r.key, r.verifications])).toEqual([
       ['2025-01-01T10:00:00.000Z', 4],
       ['2025-01-01T11:00:00.000Z', 3],
     ]);
   });
 
-  it('filters by tenant and by [from, to)', () => {
-    const [de] = stores.analytics.summary({ ...RANGE, groupBy: 'country', tenantId: 't1' });
+  it('filters by tenant and by [from, to)', async () => {
+    const [de] = await stores.analytics.summary({ ...RANGE, groupBy: 'country', tenantId: 't1' });
     expect(de).toMatchObject({
       key: 'DE',
       verifications: 3,
@@ -226,11 +226,11 @@ describe('SqliteAnalyticsStore.summary', () => {
       timeToVerifyMs: { p50: 10_000, p95: 40_000, p99: 40_000 },
     });
     expect(
-      stores.analytics
-        .summary({ from: T0 + 2 * HOUR, to: T0 + 3 * HOUR, groupBy: 'country' })
-        .map((r) => r.verifications),
+      (await stores.analytics.summary({ from: T0 + 2 * HOUR, to: T0 + 3 * HOUR, groupBy: 'country' })).map(
+        (r) => r.verifications,
+      ),
     ).toEqual([1]);
-    expect(stores.analytics.summary({ from: T0, to: T0, groupBy: 'country' })).toEqual([]);
+    expect(await stores.analytics.summary({ from: T0, to: T0, groupBy: 'country' })).toEqual([]);
   });
 });
 

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { AnalyticsStore, DecisionExportRow } from '../stores/analytics-store.js';
-import { summarizeVerifications, type AttemptFact, type VerificationFact } from './summarize-verifications.js';
+import { createAnalyticsSql, inThreadRunner } from './analytics-sql.js';
+import { AnalyticsWorker } from './analytics-worker-runner.js';
 
 const DEFAULT_PAGE = 500;
-const TENANT_FILTER = '(@tenant_id IS NULL OR v.tenant_id = @tenant_id)';
 
 // Explicit column list: the export must never carry phone_enc, phone_hash or code_hash.
 const DECISION_COLUMNS = `a.id AS attemptId, a.verification_id AS verificationId, v.tenant_id AS tenantId, v.created_at AS requestedAt, a.seq, a.started_at AS startedAt, a.budget_ms AS budgetMs,
@@ -19,17 +19,14 @@ type DecisionSqlRow = Omit<DecisionExportRow, 'decision' | 'completed' | 'settle
   settled: number;
 };
 
-/** {@link AnalyticsStore} on better-sqlite3. Percentiles are computed in TypeScript (SQLite has none built in). */
+/**
+ * {@link AnalyticsStore} on better-sqlite3. Summaries and time series are aggregated by SQLite
+ * ({@link createAnalyticsSql}) on a worker thread's read-only connection when the database is a
+ * file ({@link AnalyticsWorker}), on this connection for an in-memory database (tests).
+ */
 export function createSqliteAnalyticsStore(sqlite: Database.Database): AnalyticsStore {
-  const verifications = sqlite.prepare<Record<string, unknown>, VerificationFact>(
-    `SELECT v.id, v.country, v.operator, v.status, v.created_at AS createdAt, v.finished_at AS finishedAt
-     FROM verifications v WHERE v.created_at >= @from AND v.created_at < @to AND ${TENANT_FILTER}`,
-  );
-  const attempts = sqlite.prepare<Record<string, unknown>, Omit<AttemptFact, 'completed'> & { completed: number }>(
-    `SELECT a.verification_id AS verificationId, a.provider, a.cost, a.completed
-     FROM attempts a JOIN verifications v ON v.id = a.verification_id
-     WHERE v.created_at >= @from AND v.created_at < @to AND ${TENANT_FILTER}`,
-  );
+  const worker = sqlite.memory ? undefined : new AnalyticsWorker(sqlite.name);
+  const aggregate = createAnalyticsSql(worker ? worker.run : inThreadRunner(sqlite));
   const decisions = sqlite.prepare<[number, string, number, number], DecisionSqlRow>(
     `SELECT ${DECISION_COLUMNS} FROM attempts a JOIN verifications v ON v.id = a.verification_id
      WHERE (a.started_at, a.id) > (?, ?) AND a.started_at < ? ORDER BY a.started_at, a.id LIMIT ?`,
@@ -39,22 +36,17 @@ export function createSqliteAnalyticsStore(sqlite: Database.Database): Analytics
     `SELECT ${DECISION_COLUMNS} FROM attempts a JOIN verifications v ON v.id = a.verification_id
      WHERE a.started_at >= ? AND a.started_at < ? ORDER BY a.started_at DESC, a.id DESC LIMIT ?`,
   );
-  const facts = (from: number, to: number, tenantId: string | undefined) => {
-    const params = { from, to, tenant_id: tenantId ?? null };
-    const facts = attempts.all(params).map((a) => ({ ...a, completed: a.completed === 1 }));
-    return { verifications: verifications.all(params), attempts: facts };
-  };
-
   return {
     summary({ from, to, groupBy, tenantId }) {
-      const f = facts(from, to, tenantId);
-      return summarizeVerifications(f.verifications, f.attempts, groupBy);
+      return aggregate({ from, to, tenantId }, groupBy);
+    },
+    close: async () => {
+      await worker?.close();
     },
     timeseries({ from, to, bucketMs, tenantId }) {
       if (!Number.isInteger(bucketMs) || bucketMs < 1)
-        throw new RangeError(`bucketMs must be an integer >= 1, got ${bucketMs}`);
-      const f = facts(from, to, tenantId);
-      return summarizeVerifications(f.verifications, f.attempts, { origin: from, bucketMs });
+        return Promise.reject(new RangeError(`bucketMs must be an integer >= 1, got ${bucketMs}`));
+      return aggregate({ from, to, tenantId }, { origin: from, bucketMs });
     },
     latestDecisions(from, to, limit) {
       if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be an integer >= 1, got ${limit}`);

@@ -91,8 +91,8 @@ export interface DecisionExportRow {
 
 /** Read-only analytics over verifications and attempts; results carry no identity. */
 export interface AnalyticsStore {
-  /** One row per group key, sorted by key. */
-  summary(query: AnalyticsQuery): AnalyticsRow[];
+  /** One row per group key, sorted by key (computed off the event loop where the store can). */
+  summary(query: AnalyticsQuery): Promise<AnalyticsRow[]>;
   /**
    * Attempts started in `[from, to)` by start time then id, read in pages of `pageSize`
    * so the connection is free between pages (safe to interleave with other queries).
@@ -101,9 +101,11 @@ export interface AnalyticsStore {
   /**
    * Per-bucket {@link AnalyticsRow}s (key = ISO time of the bucket start), only for buckets
    * holding at least one verification, in time order. `failureShare` is relative to the range.
-   * @throws RangeError when bucketMs is not a positive integer
+   * Rejects with a RangeError when bucketMs is not a positive integer.
    */
-  timeseries(query: TimeseriesQuery): AnalyticsRow[];
+  timeseries(query: TimeseriesQuery): Promise<AnalyticsRow[]>;
   /** The `limit` latest attempts started in `[from, to)`, returned in time order (then id). */
   latestDecisions(from: number, to: number, limit: number): DecisionExportRow[];
+  /** Releases what the store holds besides the connection (its worker thread). */
+  close(): Promise<void>;
 }

@@ -62,11 +62,13 @@ export function analyticsRoutes(deps: { stores: Stores; clock: () => number }, d
     query: SummaryQuery,
     responses: { 200: { description: 'one row per group, sorted by key, and the totals', schema: SummaryResponse } },
   });
-  router.get('/v1/analytics/summary', requireAdmin, (req, res) => {
+  router.get('/v1/analytics/summary', requireAdmin, async (req, res) => {
     const q = parseInput(SummaryQuery, req.query);
     const { from, to } = resolveRange(q, deps.clock(), ANALYTICS_RANGE);
-    const rows = analytics.summary({ from, to, groupBy: q.groupBy });
-    const [totals = EMPTY] = analytics.timeseries({ from, to, bucketMs: to - from });
+    const [rows, [totals = EMPTY]] = await Promise.all([
+      analytics.summary({ from, to, groupBy: q.groupBy }),
+      analytics.timeseries({ from, to, bucketMs: Math.max(1, to - from) }),
+    ]);
     res.json({
       from: iso(from),
       to: iso(to),
@@ -87,7 +89,7 @@ export function analyticsRoutes(deps: { stores: Stores; clock: () => number }, d
     query: TimeseriesQuery,
     responses: { 200: { description: 'every bucket of the range in time order', schema: TimeseriesResponse } },
   });
-  router.get('/v1/analytics/timeseries', requireAdmin, (req, res) => {
+  router.get('/v1/analytics/timeseries', requireAdmin, async (req, res) => {
     const q = parseInput(TimeseriesQuery, req.query);
     const { from, to } = resolveRange(q, deps.clock(), TIMESERIES_RANGE);
     const bucketMs = q.bucket * 1000;
@@ -97,7 +99,7 @@ export function analyticsRoutes(deps: { stores: Stores; clock: () => number }, d
         { path: 'bucket', message: `gives ${buckets} buckets over this range; at most ${MAX_BUCKETS}` },
       ]);
     }
-    const byKey = new Map(analytics.timeseries({ from, to, bucketMs }).map((r) => [r.key, r]));
+    const byKey = new Map((await analytics.timeseries({ from, to, bucketMs })).map((r) => [r.key, r]));
     const points = Array.from({ length: buckets }, (_, i) => {
       const at = iso(from + i * bucketMs);
       const r = byKey.get(at) ?? EMPTY;

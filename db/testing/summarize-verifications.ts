@@ -1,4 +1,5 @@
 import type { AnalyticsGroup, AnalyticsRow } from '../stores/analytics-store.js';
+import type { TimeBuckets } from '../sqlite/analytics-sql.js';
 import { nearestRankPercentile } from './percentile.js';
 
 /** The per-verification facts analytics needs (no identity). */
@@ -32,13 +33,10 @@ interface Acc {
 
 const HOUR_MS = 3_600_000;
 
-/** Fixed-width time buckets of creation time, starting at `origin` (key: ISO time of the bucket start). */
-export interface TimeBuckets {
-  readonly origin: number;
-  readonly bucketMs: number;
-}
 
 /**
+ * The reference implementation of {@link AnalyticsRow}s, in plain TypeScript over every fact
+ * of the range: the tests check the SQL aggregation (`db/sqlite/analytics-sql.ts`) against it.
  * Groups verification facts and computes {@link AnalyticsRow}s (semantics documented there).
  * With {@link TimeBuckets} each verification falls in exactly one bucket, like `hour`.
  */
