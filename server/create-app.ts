@@ -169,15 +169,16 @@ export function createApp(deps: AppDeps): App {
     }
     next();
   });
-  app.use(
-    express.json({
-      limit: BODY_LIMIT,
-      strict: true,
-      verify: (req, _res, buf) => {
-        (req as Request & { rawBody?: Buffer }).rawBody = buf;
-      },
-    }),
-  );
+  // Bodies are parsed only for callers that proved who they are (a bearer key, or on the receipt
+  // route a provider, whose signature needs the raw bytes): a stranger cannot make the server read
+  // and parse 100 kB of JSON per request.
+  const parseJson = express.json({
+    limit: BODY_LIMIT,
+    strict: true,
+    verify: (req, _res, buf) => {
+      (req as Request & { rawBody?: Buffer }).rawBody = buf;
+    },
+  });
 
   const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
   const auth = authenticate(stores.apiKeys, clock);
@@ -186,6 +187,7 @@ export function createApp(deps: AppDeps): App {
   app.use(docsRoutes({ version: API_VERSION }, docs));
   app.use(opsRoutes({ stores, metrics, authenticate: auth }, docs));
   // Receipts authenticate by webhook signature, so they are mounted before the bearer check.
+  app.use('/v1/receipts', parseJson);
   app.use(
     receiptRoutes(
       {
@@ -209,7 +211,7 @@ export function createApp(deps: AppDeps): App {
       docs,
     ),
   );
-  app.use('/v1', auth);
+  app.use('/v1', auth, parseJson);
   app.use(verificationRoutes({ service, idempotency: stores.idempotency, clock, clientIp }, docs));
   if (deps.inbox) app.use(sandboxRoutes({ inbox: deps.inbox, clock }, docs));
   app.use(routingRoutes({ stores, recorder, clock, completion: engine.completion }, docs));

@@ -111,6 +111,20 @@ describe('bad input to POST /v1/verifications', () => {
   });
 
   it.each([
+    ['malformed JSON', '{"to": '],
+    ['a 101 kB body', body({ pad: 'x'.repeat(101 * 1024) })],
+  ])('a stranger sending %s gets 401: bodies are read only after the key is checked', async (_name, raw) => {
+    // Before, the body was parsed first: 400 malformed_json / 413 payload_too_large, for anyone.
+    const res = await fetch(`${server.url}/v1/verifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer rw_live_not_a_key_0000000000000000' },
+      body: raw,
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { code: string }).code).toBe('unauthorized');
+  });
+
+  it.each([
     ['check with a JSON array', '/v1/verifications/vf_AAAAAAAAAAAAAAAAAAAAAA/checks', '[]', 422, 'validation_failed'],
     [
       'check with an unknown field',
