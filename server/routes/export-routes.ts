@@ -17,9 +17,9 @@ const YIELD_MS = 50;
 
 /**
  * `GET /v1/export/decisions`: logged decisions as JSON Lines for offline evaluation, read page
- * by page and written with backpressure (the next page is read only once the socket drained,
- * and never in the same event-loop turn as the last one), so a large export neither buffers in
- * memory nor holds the database or the event loop. No phone data: each line
+ * by page and written with backpressure (the next page is read only once the socket drained),
+ * going back to the event loop after every 50 ms of work, so a large export neither buffers in
+ * memory nor holds the database or the other requests. No phone data: each line
  * is built field by field from columns that hold none.
  */
 export function exportRoutes(deps: { stores: Stores; clock: () => number }, docs: RouteDocs): Router {
