@@ -6,6 +6,7 @@ import { openDatabase } from '../open-database.js';
 import { expectSameRows } from '../testing/expect-same-rows.js';
 import { insertRandomFacts } from '../testing/random-analytics-facts.js';
 import { summarizeVerifications } from '../testing/summarize-verifications.js';
+import { AnalyticsBusyError } from '../stores/analytics-store.js';
 import { AnalyticsWorker } from './analytics-worker-runner.js';
 import { createSqliteStores } from './create-sqlite-stores.js';
 
@@ -36,6 +37,24 @@ describe('analytics on a worker thread (file database)', () => {
       );
     } finally {
       await stores.analytics.close();
+      database.close();
+    }
+  });
+
+  it('refuses a query beyond its queue bound instead of queueing without limit', async () => {
+    const database = openDatabase(join(dir, 'c.db'));
+    const worker = new AnalyticsWorker(join(dir, 'c.db'), 2);
+    const slow =
+      'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT count(*) AS n FROM c';
+    try {
+      const first = worker.run([slow], {});
+      const second = worker.run([slow], {});
+      await expect(worker.run([slow], {})).rejects.toThrow(AnalyticsBusyError);
+      expect(await first).toEqual([[{ n: 300_000 }]]);
+      expect(await second).toEqual([[{ n: 300_000 }]]);
+      expect(await worker.run(['SELECT 1 AS one'], {})).toEqual([[{ one: 1 }]]);
+    } finally {
+      await worker.close();
       database.close();
     }
   });

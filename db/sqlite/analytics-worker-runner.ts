@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { AnalyticsBusyError } from '../stores/analytics-store.js';
 import type { QueryRunner } from './analytics-sql.js';
 
 interface Pending {
@@ -8,12 +9,16 @@ interface Pending {
 
 type Reply = { id: number; results: unknown[][] } | { id: number; error: string };
 
+/** Queries queued on the worker at most; more are refused with {@link AnalyticsBusyError}. */
+export const MAX_QUEUED_ANALYTICS = 16;
+
 /**
  * Runs analytics queries on a worker thread with its own read-only connection to the database
  * file (WAL lets it read while the server writes; it sees committed data). Aggregating a day
  * of traffic takes seconds of SQLite time; on the server's connection that blocked every
  * request for as long. The worker starts on first use, does not keep the process alive, and
- * is started again after a crash; queries queue in order.
+ * is started again after a crash; queries queue in order, at most `maxQueued` of them (a
+ * day's summary takes seconds, so a crowd of dashboards could otherwise queue without bound).
  */
 export class AnalyticsWorker {
   readonly #filename: string;
@@ -21,12 +26,19 @@ export class AnalyticsWorker {
   #next = 0;
   readonly #pending = new Map<number, Pending>();
 
-  constructor(filename: string) {
+  constructor(
+    filename: string,
+    private readonly maxQueued = MAX_QUEUED_ANALYTICS,
+  ) {
     this.#filename = filename;
   }
 
   readonly run: QueryRunner = (queries, params) =>
     new Promise((resolve, reject) => {
+      if (this.#pending.size >= this.maxQueued) {
+        reject(new AnalyticsBusyError(`${this.#pending.size} analytics queries are already waiting`));
+        return;
+      }
       const id = this.#next++;
       this.#pending.set(id, { resolve, reject });
       this.#start().postMessage({ id, queries, params });

@@ -89,9 +89,14 @@ export interface DecisionExportRow {
   readonly reward: number | null;
 }
 
+/** Too many analytics queries are already waiting; the caller should try again shortly. */
+export class AnalyticsBusyError extends Error {
+  override readonly name = 'AnalyticsBusyError';
+}
+
 /** Read-only analytics over verifications and attempts; results carry no identity. */
 export interface AnalyticsStore {
-  /** One row per group key, sorted by key (computed off the event loop where the store can). */
+  /** One row per group key, sorted by key (computed off the event loop where the store can; rejects with {@link AnalyticsBusyError} when too many queries wait). */
   summary(query: AnalyticsQuery): Promise<AnalyticsRow[]>;
   /**
    * Attempts started in `[from, to)` by start time then id, read in pages of `pageSize`

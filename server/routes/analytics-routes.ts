@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import type { AnalyticsRow } from '../../db/stores/analytics-store.js';
+import { AnalyticsBusyError, type AnalyticsRow } from '../../db/stores/analytics-store.js';
 import type { Stores } from '../../db/stores/stores.js';
-import { ValidationError } from '../http/app-error.js';
+import { UnavailableError, ValidationError } from '../http/app-error.js';
 import { requireAdmin } from '../http/auth.js';
 import { parseInput } from '../http/validate.js';
 import type { RouteDocs } from '../openapi/route-docs.js';
@@ -29,6 +29,20 @@ function metrics(r: AnalyticsRow) {
     failed: r.failed,
     failureShare: r.failureShare,
   };
+}
+
+/** Retry-After when the analytics queue is full. */
+const BUSY_RETRY_MS = 5_000;
+
+/** An {@link AnalyticsBusyError} as 503 `analytics_busy`; anything else as it is. */
+function busyAsUnavailable(error: unknown): never {
+  if (error instanceof AnalyticsBusyError)
+    throw new UnavailableError(
+      'analytics_busy',
+      'too many analytics queries are waiting; try again shortly',
+      BUSY_RETRY_MS,
+    );
+  throw error;
 }
 
 const EMPTY: AnalyticsRow = {
@@ -68,7 +82,7 @@ export function analyticsRoutes(deps: { stores: Stores; clock: () => number }, d
     const [rows, [totals = EMPTY]] = await Promise.all([
       analytics.summary({ from, to, groupBy: q.groupBy }),
       analytics.timeseries({ from, to, bucketMs: Math.max(1, to - from) }),
-    ]);
+    ]).catch(busyAsUnavailable);
     res.json({
       from: iso(from),
       to: iso(to),
@@ -99,7 +113,8 @@ export function analyticsRoutes(deps: { stores: Stores; clock: () => number }, d
         { path: 'bucket', message: `gives ${buckets} buckets over this range; at most ${MAX_BUCKETS}` },
       ]);
     }
-    const byKey = new Map((await analytics.timeseries({ from, to, bucketMs })).map((r) => [r.key, r]));
+    const series = await analytics.timeseries({ from, to, bucketMs }).catch(busyAsUnavailable);
+    const byKey = new Map(series.map((r) => [r.key, r]));
     const points = Array.from({ length: buckets }, (_, i) => {
       const at = iso(from + i * bucketMs);
       const r = byKey.get(at) ?? EMPTY;

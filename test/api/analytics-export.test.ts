@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AnalyticsBusyError, type AnalyticsStore } from '../../db/stores/analytics-store.js';
 import { makeAttempt, makeState, makeVerification } from '../../db/testing/record-fixtures.js';
 import { DecisionRecordLine, SummaryResponse, TimeseriesResponse } from '../../server/schemas/analytics-schemas.js';
 import { PHONE, startTestApp, TENANT_KEY, type TestApp } from './test-app.js';
@@ -70,6 +71,19 @@ describe('GET /v1/analytics/summary', () => {
     expect(s.rows[0]).toMatchObject({ key: 'DE', ...expected });
     expect(s.rows[0]?.costPerCompletion).toBeCloseTo(cost / 2, 12);
     expect(s.totals).toMatchObject(expected);
+  });
+
+  it('answers 503 analytics_busy with Retry-After when the analytics queue is full', async () => {
+    const analytics = t.stores.analytics as { -readonly [K in keyof AnalyticsStore]: AnalyticsStore[K] };
+    const full = () => Promise.reject(new AnalyticsBusyError('16 analytics queries are already waiting'));
+    analytics.summary = full;
+    analytics.timeseries = full;
+    for (const path of [`/v1/analytics/summary?${range()}`, `/v1/analytics/timeseries?${range()}&bucket=60`]) {
+      const res = await t.call(path);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(((await res.json()) as { code: string }).code).toBe('analytics_busy');
+    }
   });
 
   it('groups by provider and rejects a bad groupBy or range', async () => {
