@@ -39,10 +39,13 @@ const FAILED = "v.status NOT IN ('pending', 'approved', 'canceled')";
 const RANKS = 'rn IN ((50 * n + 99) / 100, (95 * n + 99) / 100, (99 * n + 99) / 100)';
 const PERCENTILES = [50, 95, 99] as const;
 
-/** Sums over the per-verification (or per verification x provider) rows of `inner`; rates count finished ones only. */
-function totalsSql(inner: string): string {
+/**
+ * Sums over the per-verification (or per verification x provider) rows of `inner`; rates count
+ * finished ones only. `allN` is the column holding the verification's attempts in all providers.
+ */
+function totalsSql(inner: string, allN: 'own_n' | 'all_n'): string {
   return `SELECT key, count(*) AS verifications, sum(status <> 'pending') AS finished, sum(done) AS completed,
-    sum(failed) AS failed, sum(status <> 'pending' AND all_n > 1) AS multi,
+    sum(failed) AS failed, sum(status <> 'pending' AND ${allN} > 1) AS multi,
     sum(CASE WHEN status <> 'pending' THEN own_n ELSE 0 END) AS attempts,
     total(CASE WHEN status <> 'pending' THEN own_cost ELSE 0 END) AS cost
   FROM (${inner}) GROUP BY key ORDER BY key`;
@@ -73,7 +76,7 @@ function statements(grouping: 'country' | 'operator' | 'hour' | 'buckets' | 'pro
         sum(count(*)) OVER (PARTITION BY v.id) AS all_n
       FROM attempts a JOIN verifications v ON v.id = a.verification_id WHERE ${RANGE} GROUP BY v.id, a.provider`;
     return [
-      totalsSql(pairs),
+      totalsSql(pairs, 'all_n'),
       `SELECT key, rn, n, ttv FROM (
         SELECT key, ttv, row_number() OVER (PARTITION BY key ORDER BY ttv) AS rn, count(*) OVER (PARTITION BY key) AS n
         FROM (SELECT key, finished_at - created_at AS ttv FROM (${pairs}) WHERE done = 1 AND finished_at IS NOT NULL)
@@ -83,11 +86,13 @@ function statements(grouping: 'country' | 'operator' | 'hour' | 'buckets' | 'pro
   const key = keyExpression(grouping);
   // Correlated subqueries keep the scan on the created_at index (a join grouped by v.id scanned the whole table).
   return [
-    totalsSql(`SELECT ${key} AS key, v.status, v.status = 'approved' AS done, ${FAILED} AS failed,
+    totalsSql(
+      `SELECT ${key} AS key, v.status, v.status = 'approved' AS done, ${FAILED} AS failed,
         (SELECT count(*) FROM attempts a WHERE a.verification_id = v.id) AS own_n,
-        (SELECT count(*) FROM attempts a WHERE a.verification_id = v.id) AS all_n,
         (SELECT total(a.cost) FROM attempts a WHERE a.verification_id = v.id) AS own_cost
-      FROM verifications v WHERE ${RANGE}`),
+      FROM verifications v WHERE ${RANGE}`,
+      'own_n',
+    ),
     `SELECT key, rn, n, ttv FROM (
       SELECT ${key} AS key, v.finished_at - v.created_at AS ttv,
         row_number() OVER (PARTITION BY ${key} ORDER BY v.finished_at - v.created_at) AS rn,
