@@ -58,7 +58,7 @@ export interface DiscountedTsConfig {
  */
 export const DEFAULT_DISCOUNTED_TS_CONFIG: DiscountedTsConfig = Object.freeze({
   kind: 'discounted-ts',
-  version: 'discounted-ts/4',
+  version: 'discounted-ts/5',
   halfLifeMs: 6 * 3_600_000,
   priorStrength: 200,
   fallbackPriorStrength: 30,

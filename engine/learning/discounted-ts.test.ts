@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../rng.js';
 import type { EngineDeps, RequestContext } from '../types.js';
 import type { ChangeEvent } from './policy.js';
-import { probabilityBest } from './beta-best-arm.js';
 import { betaQuantile } from './beta-cdf.js';
 import {
   createDiscountedTsPolicy,
@@ -11,7 +10,7 @@ import {
   type DiscountedTsConfig,
 } from './discounted-ts.js';
 import { applyExplorationFloor } from './exploration-floor.js';
-import { betaMatching } from './hierarchical-prior.js';
+import { gaussianBestArmProbabilities } from './gaussian-best-arm.js';
 
 const ctx: RequestContext = Object.freeze({
   country: 'DE',
@@ -114,11 +113,11 @@ describe('discounted-ts policy', () => {
     const { policy: p } = policy();
     const expected: [string, number, number, number][] = [
       ['b', 1 / 3, 1 / 3, 1 / 3],
-      ['a', 0.47652665930645893, 0.046946681387082016, 0.47652665930645893],
-      ['b', 0.8454831578318509, 0.01190674823835846, 0.14261009392979063],
-      ['a', 0.847001373596019, 0.010027808412193038, 0.14297081799178793],
-      ['a', 0.9440560407422529, 0.010000135300310324, 0.04594382395743669],
-      ['a', 0.9689348863853332, 0.010000000906380894, 0.021065112708285837],
+      ['a', 0.47803867714920345, 0.04392264570159306, 0.47803867714920345],
+      ['b', 0.8493668651904398, 0.011237293120377813, 0.13939584168918243],
+      ['a', 0.8503761426489583, 0.01000748906636869, 0.1396163682846728],
+      ['a', 0.9443073134507234, 0.010000003416520756, 0.04569268313275584],
+      ['a', 0.9674685582308837, 0.010000000001871004, 0.02253144176724521],
     ];
     for (const [t, [provider, pa, pb, pc]] of expected.entries()) {
       const s = p.select(ctx, ELIGIBLE);
@@ -174,12 +173,13 @@ describe('discounted-ts policy', () => {
       const within = rs.reduce((x, y) => x + y * y, 0) - (n > 0 ? (sum * sum) / n : 0);
       const mean = (1 + sum) / (2 + n);
       const v = Math.max(1e-4, (0.25 + within) / (2 + n));
-      return { mean, ...betaMatching(mean, (v / (2 + n)) * scale) };
+      return { mean, sd: Math.sqrt((v / (2 + n)) * scale) };
     });
     const expected = applyExplorationFloor(
-      probabilityBest(
-        shapes.map((x) => x.alpha),
-        shapes.map((x) => x.beta),
+      gaussianBestArmProbabilities(
+        shapes.map((x) => x.mean),
+        shapes.map((x) => x.sd),
+        new Float64Array(shapes.length),
       ),
       0.05,
     );

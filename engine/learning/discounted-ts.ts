@@ -3,11 +3,11 @@ import { backoffKeys, segmentKey } from '../context/segment.js';
 import type { EngineDeps, ProviderId, RequestContext, ShiftKind, Snapshot } from '../types.js';
 import { betaQuantile } from './beta-cdf.js';
 import { DiscountedLevel, NO_MOMENTS, type ArmStats, type Moments } from './beta-arm-stats.js';
-import { probabilityBest } from './beta-best-arm.js';
 import { changePosition, isRise, newPageHinkley, pageHinkleyStep, resetPageHinkley } from './change-detector.js';
 import { discountedTsConfig, type DiscountedTsConfig } from './discounted-ts-config.js';
 import { readDiscountedTsState, writeDiscountedTsState, type Chain } from './discounted-ts-state.js';
 import { applyExplorationFloor } from './exploration-floor.js';
+import { gaussianBestArmProbabilities } from './gaussian-best-arm.js';
 import { betaMatching, hierarchicalPosterior, type PriorStrengthBounds } from './hierarchical-prior.js';
 import { assertEligible, makeSelection } from './make-selection.js';
 import type { ArmEstimate, ChangeEvent, Feedback, Policy, PolicyKind, Selection } from './policy.js';
@@ -37,8 +37,8 @@ const RECENT_REWARDS = 64;
  *   parent's prior leaving out the child's own data and lending as many pseudo-observations
  *   as its children's agreement warrants ({@link priorStrength}).
  * - Selection: probability matching with the exact Thompson probabilities
- *   P(theta_i is largest) of the moment-matched Beta posteriors (variance scaled by
- *   `posteriorScale`) from {@link probabilityBest}, mixed with the exploration floor,
+ *   P(theta_i is largest) of the normal posteriors N(mean, variance * `posteriorScale`)
+ *   from {@link gaussianBestArmProbabilities}, mixed with the exploration floor,
  *   sampled with one uniform draw, so `propensity` is the probability actually used.
  *   Vectors are cached per (segment, eligible list) and recomputed by the staleness
  *   rule of {@link recordRefresh}, after a detected change, or for a new eligible list.
@@ -84,9 +84,9 @@ class DiscountedTsPolicy implements Policy {
   private changes: ChangeEvent[] = [];
   private clock = -Infinity;
   private readonly bounds: PriorStrengthBounds;
-  /** Posterior Beta shapes of a refresh of k arms, reused: indexed by k. */
-  private readonly alpha: Float64Array[] = [];
-  private readonly beta: Float64Array[] = [];
+  /** Posterior means and selection sds of a refresh of k arms, reused: indexed by k. */
+  private readonly means: Float64Array[] = [];
+  private readonly sds: Float64Array[] = [];
 
   constructor(
     private readonly config: DiscountedTsConfig,
@@ -290,18 +290,20 @@ class DiscountedTsPolicy implements Policy {
 
   private refresh(entry: CacheEntry, chain: Chain): void {
     const k = entry.eligible.length;
-    const alpha = (this.alpha[k] ??= new Float64Array(k));
-    const beta = (this.beta[k] ??= new Float64Array(k));
+    const means = (this.means[k] ??= new Float64Array(k));
+    const sds = (this.sds[k] ??= new Float64Array(k));
     const scores = entry.scores.length === k ? entry.scores : new Float64Array(k);
     for (let i = 0; i < k; i++) {
       const post = hierarchicalPosterior(chain.levels, entry.eligible[i] as ProviderId, this.clock, this.bounds);
-      const shape = betaMatching(post.mean, post.variance * this.config.posteriorScale);
-      alpha[i] = shape.alpha;
-      beta[i] = shape.beta;
+      means[i] = post.mean;
+      sds[i] = Math.sqrt(post.variance * this.config.posteriorScale);
       scores[i] = post.mean;
     }
-    const reuse = entry.probabilities.length === k ? entry.probabilities : undefined;
-    entry.probabilities = applyExplorationFloor(probabilityBest(alpha, beta, reuse), this.config.explorationFloor);
+    const probabilities = entry.probabilities.length === k ? entry.probabilities : new Float64Array(k);
+    entry.probabilities = applyExplorationFloor(
+      gaussianBestArmProbabilities(means, sds, probabilities),
+      this.config.explorationFloor,
+    );
     entry.scores = scores;
     recordRefresh(entry, chain.levels, this.config.refreshFraction, this.config.priorStrength);
   }

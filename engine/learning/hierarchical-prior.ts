@@ -160,13 +160,13 @@ const MAX_CONCENTRATION = 1e7;
 
 /**
  * The Beta(alpha, beta) with the given mean and variance (method of moments), widened if
- * needed so that both shapes are >= 1 (bounded densities for the quadrature of
- * probabilityBest):
+ * needed so that both shapes are >= 1 (a bounded density):
  *
  *   alpha + beta = κ = mean (1 - mean) / variance - 1,  alpha = mean κ,  beta = (1 - mean) κ,
  *
  * with κ clipped to [1 / min(mean, 1 - mean), 1e7]. Gives the normal posterior a [0, 1]
- * support so that Thompson probabilities and quantiles use the Beta machinery.
+ * support for the credible intervals that `estimates` reports (selection uses the normal
+ * posterior itself).
  */
 export function betaMatching(mean: number, variance: number): { alpha: number; beta: number } {
   const mu = Math.min(1 - 1e-9, Math.max(1e-9, mean));
