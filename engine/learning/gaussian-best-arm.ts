@@ -38,7 +38,7 @@ function ensureScratch(k: number): void {
  *   grid; P_i = int f_i prod_{j != i} Phi_j is then summed by composite Simpson. The densities
  *   come from a recurrence on the uniform grid (exp(-z^2/2) times a ratio that itself shrinks by
  *   a constant factor), three exps per arm instead of one per arm and node. Within 1.2e-4 of a
- *   4,096-cell reference on 8,182 recorded refreshes of the standard suite (mean 1e-5).
+ *   4,096-cell reference on 8,182 refreshes recorded in the steady-state scenario (mean 1e-5).
  * - otherwise: a Riemann-Stieltjes trapezoid rule over the merged, sorted grid of every arm's
  *   own quantile nodes (24 per arm), so each arm's CDF moves by at most 1/24 between nodes
  *   however different the sds are; increments of Phi_i are exact, only prod_{j != i} Phi_j is
