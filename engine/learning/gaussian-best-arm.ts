@@ -33,8 +33,9 @@ function ensureScratch(k: number): void {
  * - sds within a factor of ~25 of each other (all but 211 of the 138,326 refreshes of
  *   `discounted-ts` with three or more arms in contention in the standard suite): a
  *   fourth-order rule on a uniform grid over [max(L, max_i(mu_i - 7 sd_i)), max_i(mu_i + 7
- *   sd_i)] with at least 24 cells and 3 per sd of the narrowest arm (at most 512). Each Phi_j starts at its exact value at the grid's start and grows by the three-point
- *   rule h (5 f_g + 8 f_g+1 - f_g+2) / 12 of its density, scaled to the exact mass over the
+ *   sd_i)] with at least 24 cells and 3 per sd of the narrowest arm (at most 512). Each Phi_j
+ *   starts at its exact value at the grid's start and grows by the three-point rule
+ *   h (5 f_g + 8 f_g+1 - f_g+2) / 12 of its density, scaled to the exact mass over the
  *   grid; P_i = int f_i prod_{j != i} Phi_j is then summed by composite Simpson. The densities
  *   come from a recurrence on the uniform grid (exp(-z^2/2) times a ratio that itself shrinks by
  *   a constant factor), three exps per arm instead of one per arm and node. Within 1.2e-4 of a
