@@ -80,7 +80,8 @@ export class DiscountedLevel {
 
   /** Weight left after `elapsedMs`: 2^(-elapsed / halfLife); 1 unless elapsed > 0 (also before any time is known). */
   decay(elapsedMs: number): number {
-    return !(elapsedMs > 0) || this.halfLifeMs === Infinity ? 1 : Math.pow(2, -elapsedMs / this.halfLifeMs);
+    // 2^x as exp(x ln 2): the same value to ~1 ulp, and about half the cost of Math.pow in V8.
+    return !(elapsedMs > 0) || this.halfLifeMs === Infinity ? 1 : Math.exp((-elapsedMs / this.halfLifeMs) * Math.LN2);
   }
 
   /** Moments of `provider` as of time `now` (zeros when unseen). */

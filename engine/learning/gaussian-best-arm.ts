@@ -295,20 +295,24 @@ function allIdentical(means: ArrayLike<number>, sds: ArrayLike<number>, active: 
 /** Arms with identical (mean, sd) are exchangeable; give them their exact common share. */
 function equaliseTies(means: ArrayLike<number>, sds: ArrayLike<number>, active: Float64Array, out: Float64Array): void {
   const n = active.length;
-  const same = (i: number, j: number): boolean => means[j] === means[i] && sds[j] === sds[i];
   for (let a = 0; a < n; a++) {
     const i = active[a]!;
     let seen = false;
-    for (let b = 0; b < a && !seen; b++) seen = same(i, active[b]!);
+    for (let b = 0; b < a && !seen; b++) seen = sameArm(means, sds, i, active[b]!);
     if (seen) continue;
     let sum = 0;
     let tied = 0;
     for (let b = a; b < n; b++) {
-      if (!same(i, active[b]!)) continue;
+      if (!sameArm(means, sds, i, active[b]!)) continue;
       sum += out[active[b]!]!;
       tied++;
     }
     if (tied === 1) continue;
-    for (let b = a; b < n; b++) if (same(i, active[b]!)) out[active[b]!] = sum / tied;
+    for (let b = a; b < n; b++) if (sameArm(means, sds, i, active[b]!)) out[active[b]!] = sum / tied;
   }
+}
+
+/** Arms i and j have the same (mean, sd). A function rather than a closure: this runs on every refresh. */
+function sameArm(means: ArrayLike<number>, sds: ArrayLike<number>, i: number, j: number): boolean {
+  return means[j] === means[i] && sds[j] === sds[i];
 }
