@@ -85,6 +85,7 @@ class DiscountedTsPolicy implements Policy {
   private clock = -Infinity;
   private readonly bounds: PriorStrengthBounds;
   /** Posterior means and selection sds of a refresh of k arms, reused: indexed by k. */
+  private readonly touched: ArmStats[] = [];
   private readonly means: Float64Array[] = [];
   private readonly sds: Float64Array[] = [];
 
@@ -125,9 +126,11 @@ class DiscountedTsPolicy implements Policy {
     const detection = this.config.changeDetection;
     const levels = this.chain(feedback.ctx).levels;
     const detecting = detection.kind === 'none' ? 0 : DETECTING_LEVELS;
-    const arms: ArmStats[] = [];
+    // The arms this update touched, one per level, in a reused array (update runs for every feedback).
+    const arms = this.touched;
+    arms.length = levels.length;
     for (let l = 0; l < levels.length; l++) {
-      arms.push((levels[l] as DiscountedLevel).add(feedback.provider, r, l < detecting ? newPageHinkley : noDetector, this.clock));
+      arms[l] = (levels[l] as DiscountedLevel).add(feedback.provider, r, l < detecting ? newPageHinkley : noDetector, this.clock);
     }
     // Positions are the country x class level's update count: unique within the country, so
     // the change point of a country's detector splits each operator's recent rewards too.

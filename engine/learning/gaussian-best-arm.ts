@@ -80,7 +80,7 @@ export function gaussianBestArmProbabilities(
   out.fill(0, 0, k);
   ensureScratch(k);
   // work[0, nActive) holds the active arm indices; integrate() uses the space after them.
-  const active = work.subarray(0, k);
+  const active = work;
   let nActive = 0;
   for (let i = 0; i < k; i++) if (sds[i]! > 0 && means[i]! + NORMAL_CDF_CUTOFF * sds[i]! > lower) active[nActive++] = i;
 
@@ -95,25 +95,24 @@ export function gaussianBestArmProbabilities(
     for (let i = 0; i < k; i++) if (sds[i] === 0 && means[i] === pointMax) out[i] = pointWins / tied;
   }
   if (nActive === 0) return out;
-  if (nActive === 1 || allIdentical(means, sds, active.subarray(0, nActive))) {
+  if (nActive === 1 || allIdentical(means, sds, active, nActive)) {
     for (let a = 0; a < nActive; a++) out[active[a]!] = (1 - pointWins) / nActive;
     return out;
   }
-  const contending = active.subarray(0, nActive);
   if (nActive === 2 && pointWins === 0) {
     const i = active[0]!;
     const j = active[1]!;
     const first = normalCdf((means[i]! - means[j]!) / Math.hypot(sds[i]!, sds[j]!));
     out[i] = first;
     out[j] = 1 - first;
-  } else if (!uniformGridRule(means, sds, contending, lower, out)) {
-    integrate(means, sds, contending, lower, out);
+  } else if (!uniformGridRule(means, sds, active, nActive, lower, out)) {
+    integrate(means, sds, active.subarray(0, nActive), lower, out);
   }
   let total = 0;
   for (let a = 0; a < nActive; a++) total += out[active[a]!]!;
   const scale = (1 - pointWins) / total;
   for (let a = 0; a < nActive; a++) out[active[a]!]! *= scale;
-  equaliseTies(means, sds, active.subarray(0, nActive), out);
+  equaliseTies(means, sds, active, nActive, out);
   return out;
 }
 
@@ -121,9 +120,11 @@ export function gaussianBestArmProbabilities(
 const UNIFORM_SPAN = 7;
 /** Cells of the uniform-grid rule: at least 24, 3 per sd of the narrowest arm; beyond 512 the quantile grid is cheaper. */
 const UNIFORM_CELLS = { min: 24, perSd: 3, max: 512 } as const;
-/** Densities and CDFs of the uniform-grid rule, row-major by active arm, grown on demand. */
+/** Densities and CDFs of the uniform-grid rule, row-major by active arm, and its per-arm sums, grown on demand. */
 let densities = new Float64Array(0);
 let cdfs = new Float64Array(0);
+let others = new Float64Array(0);
+let sums = new Float64Array(0);
 
 /**
  * The uniform-grid fourth-order rule (see {@link gaussianBestArmProbabilities}): writes the
@@ -134,10 +135,10 @@ function uniformGridRule(
   means: ArrayLike<number>,
   sds: ArrayLike<number>,
   active: Float64Array,
+  n: number,
   lower: number,
   out: Float64Array,
 ): boolean {
-  const n = active.length;
   let low = lower;
   let high = -Infinity;
   let narrowest = Infinity;
@@ -156,6 +157,10 @@ function uniformGridRule(
   if (densities.length < n * points) {
     densities = new Float64Array(2 * n * points);
     cdfs = new Float64Array(2 * n * points);
+  }
+  if (others.length < n) {
+    others = new Float64Array(2 * n);
+    sums = new Float64Array(2 * n);
   }
   const density = densities;
   const cdf = cdfs;
@@ -194,8 +199,7 @@ function uniformGridRule(
       density[g] = density[g]! * densityScale;
     }
   }
-  const others = work.subarray(n, 2 * n);
-  const acc = work.subarray(2 * n, 3 * n).fill(0);
+  const acc = sums.fill(0, 0, n);
   for (let g = 0; g < points; g++) {
     let prefix = 1;
     for (let a = 0; a < n; a++) {
@@ -283,9 +287,9 @@ function evaluate(
 }
 
 /** True when every active arm has the same (mean, sd), as in a fresh segment: no integral needed. */
-function allIdentical(means: ArrayLike<number>, sds: ArrayLike<number>, active: Float64Array): boolean {
+function allIdentical(means: ArrayLike<number>, sds: ArrayLike<number>, active: Float64Array, n: number): boolean {
   const first = active[0]!;
-  for (let a = 1; a < active.length; a++) {
+  for (let a = 1; a < n; a++) {
     const i = active[a]!;
     if (means[i] !== means[first] || sds[i] !== sds[first]) return false;
   }
@@ -293,8 +297,13 @@ function allIdentical(means: ArrayLike<number>, sds: ArrayLike<number>, active: 
 }
 
 /** Arms with identical (mean, sd) are exchangeable; give them their exact common share. */
-function equaliseTies(means: ArrayLike<number>, sds: ArrayLike<number>, active: Float64Array, out: Float64Array): void {
-  const n = active.length;
+function equaliseTies(
+  means: ArrayLike<number>,
+  sds: ArrayLike<number>,
+  active: Float64Array,
+  n: number,
+  out: Float64Array,
+): void {
   for (let a = 0; a < n; a++) {
     const i = active[a]!;
     let seen = false;
