@@ -62,6 +62,30 @@ describe('SlidingWindowCounter', () => {
     expect([c.count('a', 4), c.count('b', 4), c.count('c', 4)]).toEqual([2, 0, 1]);
   });
 
+  it('drops keys not hit for more than a window and a bucket, as later hits come in', () => {
+    const c = new SlidingWindowCounter({ windowMs: 1_000, buckets: 10 });
+    c.hit('a', 0);
+    c.hit('b', 500);
+    c.hit('c', 1_099);
+    expect(c.size).toBe(3);
+    // Bucket 11 is a window and a bucket after 'a' (bucket 0): gone; 'b' (bucket 5) stays.
+    c.hit('c', 1_100);
+    expect(c.size).toBe(2);
+    expect([c.count('a', 1_100), c.count('b', 1_100), c.count('c', 1_100)]).toEqual([0, 1, 2]);
+    c.hit('d', 10_000);
+    expect(c.size).toBe(1);
+  });
+
+  it('holds about a window of one-off keys, however many pass through', () => {
+    const c = new SlidingWindowCounter({ windowMs: 60_000, buckets: 10, maxKeys: 1_000_000 });
+    // 200,000 distinct keys at 100 per second: 33 minutes, 6,000 keys per window.
+    for (let k = 0; k < 200_000; k++) c.hit(`+4915${k}`, k * 10);
+    expect(c.size).toBeGreaterThanOrEqual(6_000);
+    expect(c.size).toBeLessThanOrEqual(6_000 + 2 * 600);
+    expect(c.count('+4915199999', 2_000_000)).toBe(1);
+    expect(c.count('+49150', 2_000_000)).toBe(0);
+  });
+
   it('keeps exactly the maxKeys most recently hit keys; counting a key does not refresh it', () => {
     fc.assert(
       fc.property(
