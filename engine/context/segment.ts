@@ -23,6 +23,27 @@ let rememberedCount = 0;
  */
 export function segmentKey(ctx: Pick<RequestContext, 'country' | 'operator' | 'routeClass'>): string {
   const { country, operator, routeClass } = ctx;
+  // One decision asks for the same context's key a dozen times (guards, health, policy, learning).
+  if (last.key !== undefined && country === last.country && operator === last.operator && routeClass === last.routeClass) {
+    return last.key;
+  }
+  const key = rememberedKey(country, operator, routeClass);
+  last.country = country;
+  last.operator = operator;
+  last.routeClass = routeClass;
+  last.key = key;
+  return key;
+}
+
+/** The arguments and result of the latest {@link segmentKey} call. */
+const last: { country: string; operator: string; routeClass: string; key: string | undefined } = {
+  country: '',
+  operator: '',
+  routeClass: '',
+  key: undefined,
+};
+
+function rememberedKey(country: string, operator: string, routeClass: string): string {
   let byOperator = remembered.get(country);
   if (byOperator === undefined) {
     byOperator = new Map();
