@@ -1,5 +1,5 @@
 import { requireFinite, requireInteger, requirePositive } from './config-checks.js';
-import { decayFactor, exp2, forwardWeight, REBASE_HALF_LIVES } from './decay.js';
+import { decayFactor, exp2, forwardWeight, landmark, REBASE_HALF_LIVES } from './decay.js';
 
 /** Layout and decay of a {@link DecayedHistogram}. */
 export interface DecayedHistogramConfig {
@@ -190,7 +190,7 @@ export class DecayedHistogram {
   #addScaled(bucket: number, weight: number, at: number): void {
     if (at > this.#at) {
       this.#at = at;
-      if (at - this.#ref > this.#rebaseMs) this.#rebase(at);
+      if (at - this.#ref > this.#rebaseMs) this.#rebase(landmark(at, this.config.halfLifeMs));
     }
     const w = weight * forwardWeight(at, this.#ref, this.config.halfLifeMs);
     this.#scaled[bucket]! += w;

@@ -1,5 +1,5 @@
 import { requireFinite, requireInteger, requirePositive } from './config-checks.js';
-import { decayFactor, exp2, forwardWeight, REBASE_HALF_LIVES } from './decay.js';
+import { decayFactor, exp2, forwardWeight, landmark, REBASE_HALF_LIVES } from './decay.js';
 import {
   DEFAULT_DECAYED_HISTOGRAM,
   DecayedHistogram,
@@ -233,7 +233,7 @@ export class SegmentHealth {
     if (!Number.isFinite(at)) requireFinite('at', at);
     if (at > this.#at) {
       this.#at = at;
-      if (at - this.#ref > this.#rebaseMs) this.#rebase(at);
+      if (at - this.#ref > this.#rebaseMs) this.#rebase(landmark(at, this.config.halfLifeMs));
     }
     this.#weightMemoAt = at;
     this.#weightMemo = forwardWeight(at, this.#ref, this.config.halfLifeMs);
