@@ -190,6 +190,16 @@ describe('discounted-ts policy', () => {
     });
   });
 
+  it('selects when a parent lends nothing to a level without data (fallbackPriorStrength 0: infinite variance)', () => {
+    const { policy: p } = policy({ fallbackPriorStrength: 0 });
+    const s = p.select(ctx, ELIGIBLE);
+    expect(ELIGIBLE).toContain(s.provider);
+    ELIGIBLE.forEach((id) => expect(s.probabilities[id]).toBeCloseTo(1 / 3, 12));
+    p.update({ ctx, provider: 'a', reward: 1, at: 1 });
+    const after = p.select(ctx, ELIGIBLE);
+    expect(Object.values(after.probabilities).reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
+  });
+
   it('reuses the cached vector until the staleness limit, and refreshes after it', () => {
     const { policy: p } = policy({ refreshFraction: 0.2 });
     for (let t = 0; t < 200; t++)

@@ -24,6 +24,8 @@ const MAX_PENDING_CHANGES = 1024;
 const DETECTING_LEVELS = 2;
 /** Rewards each segment remembers per provider, so that an alarm keeps those after its change point. */
 const RECENT_REWARDS = 64;
+/** Largest variance of a quantity in [0, 1]: the widest posterior of a mean reward selection uses. */
+const MAX_MEAN_VARIANCE = 0.25;
 
 /**
  * Discounted Thompson sampling per (segment, provider) with hierarchical empirical-Bayes
@@ -84,8 +86,9 @@ class DiscountedTsPolicy implements Policy {
   private changes: ChangeEvent[] = [];
   private clock = -Infinity;
   private readonly bounds: PriorStrengthBounds;
-  /** Posterior means and selection sds of a refresh of k arms, reused: indexed by k. */
+  /** The arm of each level that the latest update touched, reused by every update. */
   private readonly touched: ArmStats[] = [];
+  /** Posterior means and selection sds of a refresh of k arms, reused: indexed by k. */
   private readonly means: Float64Array[] = [];
   private readonly sds: Float64Array[] = [];
 
@@ -126,7 +129,6 @@ class DiscountedTsPolicy implements Policy {
     const detection = this.config.changeDetection;
     const levels = this.chain(feedback.ctx).levels;
     const detecting = detection.kind === 'none' ? 0 : DETECTING_LEVELS;
-    // The arms this update touched, one per level, in a reused array (update runs for every feedback).
     const arms = this.touched;
     arms.length = levels.length;
     for (let l = 0; l < levels.length; l++) {
@@ -299,7 +301,9 @@ class DiscountedTsPolicy implements Policy {
     for (let i = 0; i < k; i++) {
       const post = hierarchicalPosterior(chain.levels, entry.eligible[i] as ProviderId, this.clock, this.bounds);
       means[i] = post.mean;
-      sds[i] = Math.sqrt(post.variance * this.config.posteriorScale);
+      // A level with no data and a parent that lends nothing (fallbackPriorStrength 0) has an
+      // infinite variance; no mean of rewards in [0, 1] varies more than 1/4.
+      sds[i] = Math.sqrt(Math.min(post.variance, MAX_MEAN_VARIANCE) * this.config.posteriorScale);
       scores[i] = post.mean;
     }
     const probabilities = entry.probabilities.length === k ? entry.probabilities : new Float64Array(k);
