@@ -49,8 +49,9 @@ function ensureScratch(k: number): void {
  * Point masses (sd = 0): the largest, M, wins with prod_{sd_j > 0} Phi_j(M), split equally
  * among arms tied at M; smaller point masses get 0. Arms with identical (mean, sd) get
  * identical probabilities. The continuous part is renormalised to 1 - P(point mass wins).
- * The tests assert 2e-3 against the two-arm closed form and 5e-3 against 200k-draw
- * Monte-Carlo for every rule, and 2e-4 against a fine grid for the uniform one.
+ * The tests assert 1e-6 against the two-arm closed form (computed with another erf), 5e-3
+ * against 200k-draw Monte-Carlo for every rule, and 2e-4 against a fine midpoint rule for the
+ * uniform one.
  *
  * @param out receives the k probabilities (length >= k); returned
  * @throws RangeError when the lengths differ, k = 0, a mean is not finite or an sd is negative or not finite
