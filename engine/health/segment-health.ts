@@ -126,9 +126,6 @@ export class SegmentHealth {
   /** Newest observation time: the reference time of views and snapshots. */
   #at = 0;
   #ref = 0;
-  /** Time and forward weight of the last observation: a send and its acceptance share `at`. */
-  #weightMemoAt = Number.NaN;
-  #weightMemo = 0;
   #delivery: DecayedHistogram;
   #completion: DecayedHistogram;
 
@@ -229,15 +226,13 @@ export class SegmentHealth {
 
   /** Forward-decay weight of an observation at `at`, moving the reference time forward when `at` is later. */
   #weightAt(at: number): number {
-    if (at === this.#weightMemoAt) return this.#weightMemo;
     if (!Number.isFinite(at)) requireFinite('at', at);
     if (at > this.#at) {
       this.#at = at;
       if (at - this.#ref > this.#rebaseMs) this.#rebase(landmark(at, this.config.halfLifeMs));
     }
-    this.#weightMemoAt = at;
-    this.#weightMemo = forwardWeight(at, this.#ref, this.config.halfLifeMs);
-    return this.#weightMemo;
+    // forwardWeight remembers its last answer: a send and its acceptance, and the four levels of one observation, share `at`.
+    return forwardWeight(at, this.#ref, this.config.halfLifeMs);
   }
 
   /** Factor from landmark-scaled counts to counts as of `#at`; views and snapshots multiply by it first, so a restored copy answers bit for bit the same. */
@@ -250,6 +245,5 @@ export class SegmentHealth {
     for (let i = 0; i < this.#counts.length; i++) this.#counts[i]! *= f;
     for (const [k, v] of this.#errors) this.#errors.set(k, v * f);
     this.#ref = ref;
-    this.#weightMemoAt = Number.NaN;
   }
 }

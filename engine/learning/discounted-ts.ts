@@ -88,8 +88,7 @@ class DiscountedTsPolicy implements Policy {
   private readonly bounds: PriorStrengthBounds;
   /** The arm of each level that the latest update touched, reused by every update. */
   private readonly touched: ArmStats[] = [];
-  /** Posterior means and selection sds of a refresh of k arms, reused: indexed by k. */
-  private readonly means: Float64Array[] = [];
+  /** Selection sds of a refresh of k arms, reused: indexed by k (the means are the entry's scores). */
   private readonly sds: Float64Array[] = [];
 
   constructor(
@@ -295,12 +294,10 @@ class DiscountedTsPolicy implements Policy {
 
   private refresh(entry: CacheEntry, chain: Chain): void {
     const k = entry.eligible.length;
-    const means = (this.means[k] ??= new Float64Array(k));
     const sds = (this.sds[k] ??= new Float64Array(k));
     const scores = entry.scores.length === k ? entry.scores : new Float64Array(k);
     for (let i = 0; i < k; i++) {
       const post = hierarchicalPosterior(chain.levels, entry.eligible[i] as ProviderId, this.clock, this.bounds);
-      means[i] = post.mean;
       // A level with no data and a parent that lends nothing (fallbackPriorStrength 0) has an
       // infinite variance; no mean of rewards in [0, 1] varies more than 1/4.
       sds[i] = Math.sqrt(Math.min(post.variance, MAX_MEAN_VARIANCE) * this.config.posteriorScale);
@@ -308,7 +305,7 @@ class DiscountedTsPolicy implements Policy {
     }
     const probabilities = entry.probabilities.length === k ? entry.probabilities : new Float64Array(k);
     entry.probabilities = applyExplorationFloor(
-      gaussianBestArmProbabilities(means, sds, probabilities),
+      gaussianBestArmProbabilities(scores, sds, probabilities),
       this.config.explorationFloor,
     );
     entry.scores = scores;

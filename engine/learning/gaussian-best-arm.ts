@@ -121,11 +121,9 @@ export function gaussianBestArmProbabilities(
 const UNIFORM_SPAN = 7;
 /** Cells of the uniform-grid rule: at least 24, 3 per sd of the narrowest arm; beyond 512 the quantile grid is cheaper. */
 const UNIFORM_CELLS = { min: 24, perSd: 3, max: 512 } as const;
-/** Densities and CDFs of the uniform-grid rule, row-major by active arm, and its per-arm sums, grown on demand. */
+/** Densities and CDFs of the uniform-grid rule, row-major by active arm, grown on demand. */
 let densities = new Float64Array(0);
 let cdfs = new Float64Array(0);
-let others = new Float64Array(0);
-let sums = new Float64Array(0);
 
 /**
  * The uniform-grid fourth-order rule (see {@link gaussianBestArmProbabilities}): writes the
@@ -158,10 +156,6 @@ function uniformGridRule(
   if (densities.length < n * points) {
     densities = new Float64Array(2 * n * points);
     cdfs = new Float64Array(2 * n * points);
-  }
-  if (others.length < n) {
-    others = new Float64Array(2 * n);
-    sums = new Float64Array(2 * n);
   }
   const density = densities;
   const cdf = cdfs;
@@ -200,22 +194,26 @@ function uniformGridRule(
       density[g] = density[g]! * densityScale;
     }
   }
-  const acc = sums.fill(0, 0, n);
+  // work[0, n) holds the active arm indices (ensureScratch gave it 7k slots): prod_{j != a} Phi_j at
+  // work[n + a], the Simpson sum of arm a at work[2n + a].
+  const others = n;
+  const acc = 2 * n;
+  work.fill(0, acc, acc + n);
   for (let g = 0; g < points; g++) {
     let prefix = 1;
     for (let a = 0; a < n; a++) {
-      others[a] = prefix;
+      work[others + a] = prefix;
       prefix *= cdf[a * points + g]!;
     }
     let suffix = 1;
     for (let a = n - 1; a >= 0; a--) {
-      others[a] = others[a]! * suffix;
+      work[others + a] = work[others + a]! * suffix;
       suffix *= cdf[a * points + g]!;
     }
     const w = g === 0 || g === cells ? 1 : g % 2 === 1 ? 4 : 2;
-    for (let a = 0; a < n; a++) acc[a] = acc[a]! + w * others[a]! * density[a * points + g]!;
+    for (let a = 0; a < n; a++) work[acc + a] = work[acc + a]! + w * work[others + a]! * density[a * points + g]!;
   }
-  for (let a = 0; a < n; a++) out[active[a]!] = Math.max(0, acc[a]!);
+  for (let a = 0; a < n; a++) out[active[a]!] = Math.max(0, work[acc + a]!);
   return true;
 }
 
