@@ -132,6 +132,12 @@ describe('dashboard end to end', () => {
     await page.getByTestId('admin-key-submit').click();
     await expect.poll(() => page.getByTestId('connection-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('live');
 
+    // The Overview (the landing page, last 15 minutes) gives the demo's rate (20/s = 1,200/min)
+    // over the minutes it has run, not diluted by the 15 the range spans (that read ~30/min).
+    const perMinute = async () => Number(((await page.getByTestId('kpi-rate-value').textContent()) ?? '').replace(/,/g, ''));
+    await expect.poll(perMinute, { timeout: 45_000 }).toBeGreaterThan(300);
+    expect(await perMinute()).toBeLessThan(2_400);
+
     await page.getByTestId('nav-weights').click();
     await page.getByTestId('segment-picker').waitFor();
     const chart = page.getByTestId('weights-chart');

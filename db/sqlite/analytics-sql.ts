@@ -24,6 +24,7 @@ interface Totals {
   multi: number;
   attempts: number;
   cost: number;
+  firstAt: number;
 }
 
 interface RankRow {
@@ -47,7 +48,7 @@ function totalsSql(inner: string, allN: 'own_n' | 'all_n'): string {
   return `SELECT key, count(*) AS verifications, sum(status <> 'pending') AS finished, sum(done) AS completed,
     sum(failed) AS failed, sum(status <> 'pending' AND ${allN} > 1) AS multi,
     sum(CASE WHEN status <> 'pending' THEN own_n ELSE 0 END) AS attempts,
-    total(CASE WHEN status <> 'pending' THEN own_cost ELSE 0 END) AS cost
+    total(CASE WHEN status <> 'pending' THEN own_cost ELSE 0 END) AS cost, min(created_at) AS firstAt
   FROM (${inner}) GROUP BY key ORDER BY key`;
 }
 
@@ -87,7 +88,7 @@ function statements(grouping: 'country' | 'operator' | 'hour' | 'buckets' | 'pro
   // Correlated subqueries keep the scan on the created_at index (a join grouped by v.id scanned the whole table).
   return [
     totalsSql(
-      `SELECT ${key} AS key, v.status, v.status = 'approved' AS done, ${FAILED} AS failed,
+      `SELECT ${key} AS key, v.status, v.created_at, v.status = 'approved' AS done, ${FAILED} AS failed,
         (SELECT count(*) FROM attempts a WHERE a.verification_id = v.id) AS own_n,
         (SELECT total(a.cost) FROM attempts a WHERE a.verification_id = v.id) AS own_cost
       FROM verifications v WHERE ${RANGE}`,
@@ -169,6 +170,7 @@ export function createAnalyticsSql(run: QueryRunner) {
         costPerCompleted: ratio(t.cost, t.completed),
         failed: t.failed,
         failureShare: ratio(t.failed, failedAll),
+        firstCreatedAt: t.firstAt,
       };
     });
   };

@@ -156,6 +156,7 @@ describe('SqliteAnalyticsStore.summary', () => {
       costPerCompleted: expect.closeTo(0.26 / 3, 12) as number,
       failed: 1,
       failureShare: 0.5,
+      firstCreatedAt: T0,
     });
     expect(fr).toEqual({
       key: 'FR',
@@ -169,6 +170,7 @@ describe('SqliteAnalyticsStore.summary', () => {
       costPerCompleted: null,
       failed: 1,
       failureShare: 0.5,
+      firstCreatedAt: T0 + HOUR,
     });
   });
 

@@ -51,6 +51,8 @@ export interface AnalyticsRow {
   readonly failed: number;
   /** failed / failed over all groups (failure concentration); null when nothing failed anywhere. */
   readonly failureShare: number | null;
+  /** Creation time (epoch ms) of the group's earliest verification; null for an empty group. */
+  readonly firstCreatedAt: number | null;
 }
 
 /** One logged decision with its outcome, for offline evaluation. Holds no phone number or phone hash. */

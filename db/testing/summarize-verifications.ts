@@ -29,6 +29,7 @@ interface Acc {
   attempts: number;
   cost: number;
   ttv: number[];
+  firstCreatedAt: number | null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -61,6 +62,7 @@ export function summarizeVerifications(
       const acc = groups.get(key) ?? emptyAcc();
       groups.set(key, acc);
       acc.verifications += 1;
+      if (acc.firstCreatedAt === null || v.createdAt < acc.firstCreatedAt) acc.firstCreatedAt = v.createdAt;
       if (failed) acc.failed += 1;
       // A pending verification's attempts and spend are not final (a failover, an expiry may
       // follow): counting them would charge its spend to the completions so far, so cost per
@@ -114,7 +116,7 @@ function membership(
 }
 
 function emptyAcc(): Acc {
-  return { verifications: 0, finished: 0, completed: 0, failed: 0, multiAttempt: 0, attempts: 0, cost: 0, ttv: [] };
+  return { verifications: 0, finished: 0, completed: 0, failed: 0, multiAttempt: 0, attempts: 0, cost: 0, ttv: [], firstCreatedAt: null };
 }
 
 function toRow(key: string, acc: Acc, failedOverall: number): AnalyticsRow {
@@ -136,5 +138,6 @@ function toRow(key: string, acc: Acc, failedOverall: number): AnalyticsRow {
     costPerCompleted: ratio(acc.cost, acc.completed),
     failed: acc.failed,
     failureShare: ratio(acc.failed, failedOverall),
+    firstCreatedAt: acc.firstCreatedAt,
   };
 }

@@ -28,6 +28,7 @@ function metrics(r: AnalyticsRow) {
     costPerCompletion: r.costPerCompleted,
     failed: r.failed,
     failureShare: r.failureShare,
+    firstAt: r.firstCreatedAt === null ? null : iso(r.firstCreatedAt),
   };
 }
 
@@ -57,6 +58,7 @@ const EMPTY: AnalyticsRow = {
   costPerCompleted: null,
   failed: 0,
   failureShare: null,
+  firstCreatedAt: null,
 };
 
 /** Admin analytics over stored verifications (no identity): grouped summary and a time series. */

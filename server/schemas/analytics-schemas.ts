@@ -24,6 +24,9 @@ const Metrics = {
     .describe('attempt cost of finished verifications / completed (pending ones are left out until they end)'),
   failed: z.number().int(),
   failureShare: z.number().nullable().describe('failed here / failed in the whole range (failure concentration)'),
+  firstAt: IsoTime.nullable().describe(
+    'creation time of the earliest verification counted here; null when there is none (so a rate per minute can be taken over the span with traffic, not the whole range)',
+  ),
 };
 
 export const SummaryRow = z.object({ key: z.string(), ...Metrics });

@@ -66,11 +66,20 @@ describe('GET /v1/analytics/summary', () => {
       attemptsPerVerification: 4 / 3,
       failed: 1,
       failureShare: 1,
+      // v1's creation: what the dashboard takes a rate per minute from.
+      firstAt: new Date(T0).toISOString(),
     };
     expect(s.rows).toHaveLength(1);
     expect(s.rows[0]).toMatchObject({ key: 'DE', ...expected });
     expect(s.rows[0]?.costPerCompletion).toBeCloseTo(cost / 2, 12);
     expect(s.totals).toMatchObject(expected);
+  });
+
+  it('gives an empty range zero verifications and no first creation time', async () => {
+    const before = `from=${new Date(T0 - 120_000).toISOString()}&to=${new Date(T0).toISOString()}`;
+    const s = SummaryResponse.parse((await t.json(`/v1/analytics/summary?${before}`)).body);
+    expect(s.rows).toEqual([]);
+    expect(s.totals).toMatchObject({ verifications: 0, completionRate: null, firstAt: null });
   });
 
   it('answers 503 analytics_busy with Retry-After when the analytics queue is full', async () => {

@@ -227,6 +227,8 @@ export interface SummaryRow {
   readonly fallbackRate: number | null;
   readonly attemptsPerVerification: number | null;
   readonly costPerCompletion: number | null;
+  /** Creation time of the earliest verification counted (ISO 8601); null when there is none. */
+  readonly firstAt: string | null;
 }
 
 export interface SummaryResponse {

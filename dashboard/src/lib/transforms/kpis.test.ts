@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SummaryResponse } from '../api/api-types.js';
-import { kpiSeries, kpisFrom } from './kpis.js';
+import { kpiSeries, kpisFrom, trafficMinutes } from './kpis.js';
 
 const totals: SummaryResponse['totals'] = {
   verifications: 900,
@@ -11,11 +11,14 @@ const totals: SummaryResponse['totals'] = {
   fallbackRate: 0.071,
   attemptsPerVerification: 1.08,
   costPerCompletion: 0.0412,
+  firstAt: '2026-05-01T11:40:00.000Z',
 };
+/** A 15-minute range whose traffic began before it. */
+const summary = { from: '2026-05-01T12:00:00.000Z', to: '2026-05-01T12:15:00.000Z', totals };
 
 describe('kpisFrom', () => {
   it('turns totals over a 15-minute window into the six KPI tiles', () => {
-    expect(kpisFrom(totals, 15 * 60_000).map((k) => [k.id, k.value, k.raw])).toEqual([
+    expect(kpisFrom(summary).map((k) => [k.id, k.value, k.raw])).toEqual([
       ['rate', '60.0', 60],
       ['completion', '92.3%', 0.9234],
       ['p50', '8.4 s', 8_400],
@@ -26,9 +29,23 @@ describe('kpisFrom', () => {
   });
 
   it('shows dashes, not zeros, when there is no data', () => {
-    expect(kpisFrom(undefined, 60_000).map((k) => k.value)).toEqual(['—', '—', '—', '—', '—', '—']);
-    const empty = { ...totals, verifications: 0, completionRate: null, timeToVerifyP50Ms: null };
-    expect(kpisFrom(empty, 60_000).slice(0, 3).map((k) => k.value)).toEqual(['0.0', '—', '—']);
+    expect(kpisFrom(undefined).map((k) => k.value)).toEqual(['—', '—', '—', '—', '—', '—']);
+    const empty = { ...totals, verifications: 0, completionRate: null, timeToVerifyP50Ms: null, firstAt: null };
+    expect(kpisFrom({ ...summary, totals: empty }).slice(0, 3).map((k) => k.value)).toEqual(['0.0', '—', '—']);
+  });
+
+  it('takes the rate over the minutes with traffic, not the whole range', () => {
+    // A server started two minutes before the end of a 24-hour range, at 240 verifications a minute.
+    const day = { from: '2026-05-01T12:00:00.000Z', to: '2026-05-02T12:00:00.000Z' };
+    const started = { ...day, totals: { ...totals, verifications: 480, firstAt: '2026-05-02T11:58:00.000Z' } };
+    expect(trafficMinutes(started)).toBe(2);
+    expect(kpisFrom(started)[0]?.raw).toBe(240);
+    // Ten seconds of traffic count as one minute, so the first verifications do not read as a burst.
+    const justNow = { ...day, totals: { ...totals, verifications: 3, firstAt: '2026-05-02T11:59:50.000Z' } };
+    expect(trafficMinutes(justNow)).toBe(1);
+    expect(kpisFrom(justNow)[0]?.value).toBe('3.0');
+    // Traffic from before the range: the whole range.
+    expect(trafficMinutes({ ...day, totals })).toBe(24 * 60);
   });
 });
 

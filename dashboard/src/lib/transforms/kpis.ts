@@ -10,9 +10,21 @@ export interface Kpi {
   readonly raw: number | null;
 }
 
-/** Summary totals over a window -> the Overview's KPI tiles; verifications/min = verifications / window minutes. */
-export function kpisFrom(totals: SummaryResponse['totals'] | undefined, windowMs: number): Kpi[] {
-  const perMin = totals && windowMs > 0 ? totals.verifications / (windowMs / 60_000) : null;
+/**
+ * Minutes of the summary's range that had traffic: from its first verification (or the range
+ * start, when earlier) to the range end, and at least one, so that a server started two minutes
+ * into a 24-hour range reports the rate of those two minutes, not a 720th of it.
+ */
+export function trafficMinutes(summary: Pick<SummaryResponse, 'from' | 'to' | 'totals'>): number {
+  const from = toMillis(summary.from);
+  const first = summary.totals.firstAt === null ? from : Math.max(from, toMillis(summary.totals.firstAt));
+  return Math.max(1, (toMillis(summary.to) - first) / 60_000);
+}
+
+/** A summary -> the Overview's KPI tiles; verifications/min = verifications / {@link trafficMinutes}. */
+export function kpisFrom(summary: Pick<SummaryResponse, 'from' | 'to' | 'totals'> | undefined): Kpi[] {
+  const totals = summary?.totals;
+  const perMin = summary ? summary.totals.verifications / trafficMinutes(summary) : null;
   return [
     { id: 'rate', label: 'Verifications / min', value: formatNumber(perMin, 1), raw: perMin },
     { id: 'completion', label: 'Completion rate', value: formatPercent(totals?.completionRate), raw: totals?.completionRate ?? null },
