@@ -28,9 +28,9 @@ function options(out: string, overrides: Partial<BenchOptions> = {}): BenchOptio
   };
 }
 
-/** results.json without the wall-clock fields (timestamps and decisions per second). */
+/** results.json without the wall-clock fields (timestamps, decisions per second and the speed goal judged on them). */
 function deterministicPart(file: string): string {
-  const drop = new Set(['generatedAt', 'timing', 'decisionsPerSecond']);
+  const drop = new Set(['generatedAt', 'timing', 'decisionsPerSecond', 'speed']);
   return JSON.stringify(JSON.parse(readFileSync(file, 'utf8')), (k, v: unknown) => (drop.has(k) ? undefined : v));
 }
 
@@ -55,6 +55,12 @@ describe('benchmark harness (tiny scenario smoke test)', () => {
     }
     expect(md).toMatch(/share-DE_262-0\d_standard\.svg/);
     expect(stdout.text()).toContain('decisions/s');
+    // The speed goal is judged on the printed figure, the mean of the default policy's seeds.
+    expect(results.speed.status).toMatch(/^(PASS|MISS)$/);
+    const dts = report?.policies.find((p) => p.policy === 'discounted-ts');
+    expect(results.speed.detail).toContain(`mean ${Math.round(dts?.decisionsPerSecond.mean ?? NaN).toLocaleString('en-US')} over 2 seeds`);
+    expect(md).toContain('simulated replay >= 100,000 decisions/s on one core');
+    expect(stdout.text()).toMatch(/\[(PASS|MISS)\] simulated replay >= 100,000 decisions\/s on one core: mean /);
     // The dynamic oracle has no regret against itself; every learner has some.
     const oracle = report?.policies.find((p) => p.policy === 'dynamic-oracle');
     expect(oracle?.metrics.regret.mean).toBe(0);

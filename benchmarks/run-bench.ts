@@ -2,7 +2,7 @@ import type { DecisionRecord } from '../engine/decision-record.js';
 import { gitCommit } from './report/git-commit.js';
 import { prepareOutputDir } from './report/output-paths.js';
 import { createProgressBar, type ProgressSink } from './report/progress-bar.js';
-import { buildScenarioReport, type ScenarioReport } from './report/scenario-report.js';
+import { buildScenarioReport, goalChecks, type ScenarioReport } from './report/scenario-report.js';
 import { writeScenarioReport, writeSuiteSummary } from './report/write-report.js';
 import { loadScenario, type LoadedScenario, type RewardOverride } from './scenario/load-scenario.js';
 import { runJobs } from './sim/run-jobs.js';
@@ -93,7 +93,7 @@ export async function runBench(options: BenchOptions): Promise<ScenarioReport[]>
           `regret ${m.regret.mean.toFixed(1)}  ${Math.round(p.decisionsPerSecond.mean).toLocaleString('en-US')} decisions/s\n`,
       );
     }
-    for (const g of r.goals) out.write(`  [${g.status}] ${g.goal}: ${g.detail}\n`);
+    for (const g of goalChecks(r)) out.write(`  [${g.status}] ${g.goal}: ${g.detail}\n`);
   };
   await runJobs(jobs, {
     jobs: options.trace ? 1 : options.jobs,

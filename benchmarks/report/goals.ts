@@ -9,6 +9,8 @@ export const GOALS = Object.freeze({
   regretVsSwSuccessRate: 0.5,
   moveWithinDecisions: 100,
   outageScenario: 'regional-outage',
+  /** Issue 4, "Speed": simulated replay of the default policy, decisions per second on one core. */
+  decisionsPerSecond: 100_000,
 });
 
 export type GoalStatus = 'PASS' | 'MISS' | 'N/A';
@@ -97,4 +99,30 @@ export function checkGoals(scenario: string, summaries: readonly PolicySummary[]
     }
   }
   return checks;
+}
+
+const thousands = (x: number): string => Math.round(x).toLocaleString('en-US');
+
+/**
+ * The speed goal (issue 4, "Speed"): the default policy's simulated replay at >= 100,000
+ * decisions per second on one core (each seed runs in one single-threaded process, whatever
+ * `--jobs`), judged on the figure every run prints, the mean of the seeds' rates. Wall clock,
+ * so kept apart from the deterministic goals: it moves with the machine's load, and the first
+ * seed a process runs carries the JIT warm-up, which the detail shows beside the median.
+ * Null when the default policy was not run.
+ */
+export function checkSpeed(summaries: readonly PolicySummary[]): GoalCheck | null {
+  const d = summaries.find((s) => s.policy === DEFAULT_POLICY_KIND);
+  if (!d || d.perSeed.length === 0) return null;
+  const rates = d.perSeed.map((s) => s.timing.decisionsPerSecond).sort((a, b) => a - b);
+  const mid = rates.length >> 1;
+  const median = rates.length % 2 === 1 ? (rates[mid] as number) : ((rates[mid - 1] as number) + (rates[mid] as number)) / 2;
+  const mean = d.decisionsPerSecond.mean;
+  return {
+    goal: `simulated replay >= ${thousands(GOALS.decisionsPerSecond)} decisions/s on one core`,
+    status: mean >= GOALS.decisionsPerSecond ? 'PASS' : 'MISS',
+    detail:
+      `mean ${thousands(mean)} over ${rates.length} seed${rates.length === 1 ? '' : 's'} (median ${thousands(median)}, ` +
+      `slowest ${thousands(rates[0] as number)}; wall clock, the first seed of a process includes JIT warm-up)`,
+  };
 }

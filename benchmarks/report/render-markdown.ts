@@ -2,7 +2,7 @@ import type { MetricKey } from '../metrics/aggregate.js';
 import type { Interval } from '../metrics/t-interval.js';
 import type { Chart } from './charts.js';
 import type { GoalCheck } from './goals.js';
-import type { ScenarioReport } from './scenario-report.js';
+import { goalChecks, type ScenarioReport } from './scenario-report.js';
 
 const COLUMNS: readonly { readonly key: MetricKey; readonly title: string; readonly format: (i: Interval) => string }[] = [
   { key: 'completionRate', title: 'completion', format: (i) => pm(i, 100, 2, '%') },
@@ -43,7 +43,7 @@ export function renderMarkdown(report: ScenarioReport, charts: readonly Chart[])
     '',
     '## Goals for the default policy',
     '',
-    ...goalLines(report.goals),
+    ...goalLines(goalChecks(report)),
     '',
     '## Metrics (mean ± 95% half-width over seeds, Student t)',
     '',

@@ -2,7 +2,7 @@ import type { PolicySummary } from '../metrics/aggregate.js';
 import { summarize } from '../metrics/aggregate.js';
 import type { LoadedScenario } from '../scenario/load-scenario.js';
 import type { SeedRunResult } from '../sim/run-scenario.js';
-import { checkGoals, type GoalCheck } from './goals.js';
+import { checkGoals, checkSpeed, type GoalCheck } from './goals.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -18,7 +18,7 @@ export interface ScenarioReport {
   };
   /** `git rev-parse HEAD`, null without git or commits. */
   readonly gitCommit: string | null;
-  /** ISO time of writing; the only field besides timing that differs between identical runs. */
+  /** ISO time of writing; with the timings and `speed`, what differs between identical runs. */
   readonly generatedAt: string;
   readonly command: string;
   readonly seeds: readonly number[];
@@ -33,6 +33,8 @@ export interface ScenarioReport {
   }[];
   readonly policies: readonly PolicySummary[];
   readonly goals: readonly GoalCheck[];
+  /** The speed goal ({@link checkSpeed}); wall clock like `timing`, so it differs between identical runs. */
+  readonly speed: GoalCheck | null;
 }
 
 export interface ReportInput {
@@ -77,7 +79,13 @@ export function buildScenarioReport(input: ReportInput): ScenarioReport {
     })),
     policies: summaries,
     goals: checkGoals(loaded.scenario.name, summaries),
+    speed: checkSpeed(summaries),
   };
+}
+
+/** The deterministic goals, then the speed goal when it applies: every check a report shows. */
+export function goalChecks(report: Pick<ScenarioReport, 'goals' | 'speed'>): GoalCheck[] {
+  return report.speed ? [...report.goals, report.speed] : [...report.goals];
 }
 
 /** JSON with NaN written as null (JSON has no NaN) and two-space indentation. */

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCharts } from './charts.js';
 import { goalLines, renderMarkdown } from './render-markdown.js';
-import { reportJson, type ScenarioReport } from './scenario-report.js';
+import { goalChecks, reportJson, type ScenarioReport } from './scenario-report.js';
 
 /** Writes `<out>/<scenario>/results.json`, `report.md` and the SVG charts; returns the files written. */
 export function writeScenarioReport(outDir: string, report: ScenarioReport): string[] {
@@ -23,9 +23,9 @@ export function writeScenarioReport(outDir: string, report: ScenarioReport): str
 /** Markdown of the suite's goal checks, one section per scenario (`<out>/summary.md`). */
 export function renderSuiteSummary(reports: readonly ScenarioReport[], command: string): string {
   const lines = ['# Benchmark suite summary', '', `- command: \`${command}\``, `- git commit: ${reports[0]?.gitCommit ?? 'unknown'}`, ''];
-  const misses = reports.flatMap((r) => r.goals.filter((g) => g.status === 'MISS').map((g) => `${r.scenario.name}: ${g.goal}`));
+  const misses = reports.flatMap((r) => goalChecks(r).filter((g) => g.status === 'MISS').map((g) => `${r.scenario.name}: ${g.goal}`));
   lines.push(misses.length === 0 ? 'All applicable goals PASS.' : `Goals missed (${misses.length}):`, '', ...misses.map((m) => `- ${m}`), '');
-  for (const r of reports) lines.push(`## ${r.scenario.name}`, '', ...goalLines(r.goals), '', `Details: [${r.scenario.name}/report.md](${r.scenario.name}/report.md)`, '');
+  for (const r of reports) lines.push(`## ${r.scenario.name}`, '', ...goalLines(goalChecks(r)), '', `Details: [${r.scenario.name}/report.md](${r.scenario.name}/report.md)`, '');
   return `${lines.join('\n')}\n`;
 }
 
