@@ -212,6 +212,13 @@ describe('dashboard end to end', () => {
     expect(rate).toBeGreaterThan(0);
     expect(rate).toBeLessThanOrEqual(1);
 
+    // Benchmarks: the latest report of each scenario, or, in a checkout with none, how to make them.
+    await page.getByTestId('nav-benchmarks').click();
+    const shown = page.locator('[data-testid="benchmark-report"], [data-testid="benchmarks-empty"]').first();
+    await shown.waitFor({ timeout: 15_000 });
+    if ((await shown.getAttribute('data-testid')) === 'benchmarks-empty') expect(await shown.textContent()).toContain('npm run bench');
+    else expect(await shown.textContent()).toContain('Goals for the default policy');
+
     // At a phone's width no view may scroll the page sideways (wide tables scroll inside their box).
     await page.setViewportSize({ width: 375, height: 800 });
     for (const view of ['overview', 'weights', 'health', 'decisions', 'config', 'benchmarks']) {
