@@ -2,12 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAttempt, makeAttemptState, makeState, makeVerification } from '../testing/record-fixtures.js';
 import { openTestStores } from '../testing/open-test-stores.js';
 import type { Stores } from '../stores/stores.js';
+import type { OpenedDatabase } from '../open-database.js';
+import { EXPIRED_PENDING_SQL } from './sqlite-verification-store.js';
 
 let stores: Stores;
+let database: OpenedDatabase;
 let close: () => void;
 beforeEach(() => {
   const opened = openTestStores();
   stores = opened.stores;
+  database = opened.database;
   close = opened.database.close;
 });
 afterEach(() => close());
@@ -44,6 +48,18 @@ describe('SqliteVerificationStore', () => {
     expect(stores.verifications.listPending().map((v) => v.state.id)).toEqual(['v1', 'v2']);
     expect(stores.verifications.listExpiredPending(5_000).map((v) => v.state.id)).toEqual(['v2']);
     expect(stores.verifications.listExpiredPending(4_999)).toEqual([]);
+  });
+
+  it('sweeps expired windows by an index range, not by reading every pending verification', () => {
+    // The sweep runs every tick; at 1,000 verifications/s a 5-minute window holds ~300,000
+    // pending rows, which an index on status alone made it read (and sort) each time.
+    const plan = database.sqlite
+      .prepare<[number, number], { detail: string }>(`EXPLAIN QUERY PLAN ${EXPIRED_PENDING_SQL}`)
+      .all(0, 500)
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toMatch(/SEARCH verifications USING INDEX verifications_pending_expiry_idx \(expires_at<\?\)/);
+    expect(plan).not.toContain('TEMP B-TREE');
   });
 
   it('saveState mirrors status, checks, finish fields and attempt outcomes, but never settles', () => {

@@ -31,6 +31,13 @@ const PATCH_COLUMNS: Readonly<Record<keyof AttemptPatch, string>> = {
 const PATCH_KEYS = Object.keys(PATCH_COLUMNS) as (keyof AttemptPatch)[];
 const DEFAULT_LIMIT = 1000;
 
+/**
+ * The expiry sweep's query (run every tick): a range scan of the partial index
+ * `verifications_pending_expiry_idx`, so it reads only the pending rows whose window has ended.
+ */
+export const EXPIRED_PENDING_SQL =
+  "SELECT * FROM verifications WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at, id LIMIT ?";
+
 /** {@link VerificationStore} on better-sqlite3; every statement is prepared once, here. */
 export function createSqliteVerificationStore(sqlite: Database.Database): VerificationStore {
   // Column lists come from the parameter builders, so INSERTs cannot drift from them.
@@ -46,9 +53,7 @@ export function createSqliteVerificationStore(sqlite: Database.Database): Verifi
   const pending = sqlite.prepare<[], VerificationRow>(
     "SELECT * FROM verifications WHERE status = 'pending' ORDER BY created_at, id",
   );
-  const expiredPending = sqlite.prepare<[number, number], VerificationRow>(
-    "SELECT * FROM verifications WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at, id LIMIT ?",
-  );
+  const expiredPending = sqlite.prepare<[number, number], VerificationRow>(EXPIRED_PENDING_SQL);
   // A finished verification never sends again, so its number is erased with the state that
   // ends it (data minimisation): only the phone HMAC stays, for per-number limits.
   const updateVerification = sqlite.prepare(
