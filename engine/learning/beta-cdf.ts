@@ -71,19 +71,44 @@ export function incompleteBeta(x: number, a: number, b: number, lnBeta: number):
   return 1 - (front * continuedFraction(1 - x, b, a)) / b;
 }
 
+/** Newton steps allowed before {@link betaQuantile} falls back to halving its bracket only. */
+const MAX_QUANTILE_STEPS = 100;
+
 /**
- * Quantile of Beta(a, b): the x with I_x(a, b) = q, by bisection on {@link betaCdf}
- * (monotone, so bisection cannot fail; 48 halvings give ~4e-15 resolution).
+ * Quantile of Beta(a, b): the x with I_x(a, b) = q. Newton's method on I_x(a, b) - q, whose
+ * derivative is the density, kept inside a bracket [lo, hi] that every evaluation narrows: a
+ * step that would leave the bracket is replaced by its midpoint, so it cannot fail (the CDF is
+ * monotone) and converges like bisection at worst. It stops when the step is below 1e-15 or
+ * the bracket below 4e-15 (bisection's 48 halvings, which this replaced: 96 evaluations of the
+ * incomplete beta per credible interval, now ~10). One ln B(a, b) serves every evaluation.
  * @throws RangeError when q is outside [0, 1] or a, b are not positive
  */
 export function betaQuantile(q: number, a: number, b: number): number {
   if (!(q >= 0 && q <= 1)) throw new RangeError(`q must be in [0, 1], got ${q}`);
+  if (!(a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b))) {
+    throw new RangeError(`Beta shape parameters must be positive and finite, got a=${a}, b=${b}`);
+  }
+  if (q === 0) return 0;
+  if (q === 1) return 1;
+  const lnBeta = logBeta(a, b);
   let lo = 0;
   let hi = 1;
-  for (let i = 0; i < 48; i++) {
-    const mid = (lo + hi) / 2;
-    if (betaCdf(mid, a, b) < q) lo = mid;
-    else hi = mid;
+  // Start at the mean: inside (0, 1), and where the density is largest for the shapes used here.
+  let x = a / (a + b);
+  for (let i = 0; i < MAX_QUANTILE_STEPS && hi - lo > 4e-15; i++) {
+    const f = incompleteBeta(x, a, b, lnBeta) - q;
+    if (f === 0) return x;
+    if (f < 0) lo = x;
+    else hi = x;
+    const density = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lnBeta);
+    const next = density > 0 && density < Infinity ? x - f / density : Number.NaN;
+    if (!(next > lo && next < hi)) {
+      x = (lo + hi) / 2;
+      continue;
+    }
+    const step = Math.abs(next - x);
+    x = next;
+    if (step < 1e-15) break;
   }
-  return (lo + hi) / 2;
+  return x;
 }
