@@ -1,5 +1,6 @@
 import { DEFAULT_POLICY_KIND } from '../../engine/learning/create-policy.js';
 import type { PolicySummary } from '../metrics/aggregate.js';
+import { quantileSorted } from '../metrics/quantile.js';
 import { DYNAMIC_ORACLE } from '../oracles/dynamic-oracle.js';
 
 /** The issue's goals for the default policy (issue 4, "Goals for the default policy"). */
@@ -115,8 +116,7 @@ export function checkSpeed(summaries: readonly PolicySummary[]): GoalCheck | nul
   const d = summaries.find((s) => s.policy === DEFAULT_POLICY_KIND);
   if (!d || d.perSeed.length === 0) return null;
   const rates = d.perSeed.map((s) => s.timing.decisionsPerSecond).sort((a, b) => a - b);
-  const mid = rates.length >> 1;
-  const median = rates.length % 2 === 1 ? (rates[mid] as number) : ((rates[mid - 1] as number) + (rates[mid] as number)) / 2;
+  const median = quantileSorted(rates, 0.5);
   const mean = d.decisionsPerSecond.mean;
   return {
     goal: `simulated replay >= ${thousands(GOALS.decisionsPerSecond)} decisions/s on one core`,
