@@ -12,7 +12,7 @@ export interface SeededAccess {
 function ensureKey(stores: Stores, scope: 'tenant' | 'admin', tenantId: string | null, key: string, now: number): boolean {
   const hash = hashApiKey(key);
   if (stores.apiKeys.findActiveByHash(hash)) return false;
-  stores.apiKeys.insert({ id: newId('key'), tenantId, scope, keyHash: hash, keyPrefix: apiKeyDisplayPrefix(key), createdAt: now, revokedAt: null });
+  stores.apiKeys.insert({ id: newId('key', now), tenantId, scope, keyHash: hash, keyPrefix: apiKeyDisplayPrefix(key), createdAt: now, revokedAt: null });
   return true;
 }
 
@@ -45,7 +45,7 @@ export function seedAccess(stores: Stores, options: { demoApiKey?: string; admin
 /** A fresh tenant key for this process's own demo traffic, revoked again on shutdown. */
 export function issueInternalKey(stores: Stores, now: number): { key: string; revoke: (at: number) => void } {
   const key = generateApiKey('rw_live_');
-  const id = newId('key');
+  const id = newId('key', now);
   stores.apiKeys.insert({ id, tenantId: DEMO_TENANT_ID, scope: 'tenant', keyHash: hashApiKey(key), keyPrefix: apiKeyDisplayPrefix(key), createdAt: now, revokedAt: null });
   return { key, revoke: (at) => void stores.apiKeys.revoke(id, at) };
 }

@@ -61,13 +61,14 @@ export function tenantRoutes(deps: TenantRouteDeps, docs: RouteDocs): Router {
   };
   const issue = (scope: 'tenant' | 'admin', tenantId: string | null) => {
     const key = generateApiKey(scope === 'admin' ? 'rw_admin_' : 'rw_live_');
+    const createdAt = deps.clock();
     const record: ApiKeyRecord = {
-      id: newId('key'),
+      id: newId('key', createdAt),
       tenantId,
       scope,
       keyHash: hashApiKey(key),
       keyPrefix: apiKeyDisplayPrefix(key),
-      createdAt: deps.clock(),
+      createdAt,
       revokedAt: null,
     };
     stores.transaction(() => stores.apiKeys.insert(record));
@@ -98,11 +99,12 @@ export function tenantRoutes(deps: TenantRouteDeps, docs: RouteDocs): Router {
   });
   router.post('/v1/admin/tenants', requireAdmin, (req, res) => {
     const body = parseInput(TenantBody, req.body);
+    const createdAt = deps.clock();
     const tenant: TenantRecord = {
-      id: newId('tn'),
+      id: newId('tn', createdAt),
       name: body.name,
       allowedCountries: body.allowedCountries,
-      createdAt: deps.clock(),
+      createdAt,
     };
     stores.transaction(() => stores.tenants.insert(tenant));
     deps.logger.info('tenant created', { tenant: tenant.id, by: principalOf(req).keyId });

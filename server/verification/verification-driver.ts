@@ -222,7 +222,7 @@ export class VerificationDriver {
       if (pendingTransition) pendingTransition.to = null;
       return { type: 'route.unavailable', at, reason: decision.code };
     }
-    const attemptId = newId('at');
+    const attemptId = newId('at', at);
     const code = generateCode();
     step.codes.set(attemptId, code);
     const sel = decision.selection;

@@ -150,7 +150,7 @@ export class VerificationService {
       throw make(decision.reason, decision.retryAfterMs);
     }
     limits.recordCreate({ tenantId: tenant.id, ip: caller.ip, phoneHash, prefix: phone.prefix }, now);
-    const id = newId('vf');
+    const id = newId('vf', now);
     const sealed = this.deps.phones.encryptPhone(phone.e164);
     const record: VerificationRecord = {
       tenantId: tenant.id,
