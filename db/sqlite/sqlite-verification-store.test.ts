@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAttempt, makeAttemptState, makeState, makeVerification } from '../testing/record-fixtures.js';
 import { openTestStores } from '../testing/open-test-stores.js';
 import type { Stores } from '../stores/stores.js';
+import type { AttemptPatch } from '../stores/verification-store.js';
+import { mulberry32 } from '../../engine/rng.js';
 import type { OpenedDatabase } from '../open-database.js';
 import { EXPIRED_PENDING_SQL } from './sqlite-verification-store.js';
 
@@ -110,6 +112,66 @@ describe('SqliteVerificationStore', () => {
     expect(after?.phoneEnc.length).toBe(0);
     expect(after?.phoneHash).toBe('a'.repeat(64));
     expect(stores.verifications.findById('v2')?.phoneEnc).toEqual(sealed);
+  });
+
+  it('saveState with patches writes the same rows as saveState followed by updateAttempt of each patch', () => {
+    const other = openTestStores();
+    try {
+      const random = mulberry32(7);
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+      const statuses = ['sending', 'accepted', 'delivered', 'undelivered', 'rejected', 'timed_out'] as const;
+      for (let n = 0; n < 200; n++) {
+        const id = `v${n}`;
+        const k = 1 + Math.floor(random() * 3);
+        const before = makeState(id, 1_000);
+        const rows = Array.from({ length: k }, (_, i) =>
+          makeAttempt(`${id}-a${i}`, id, {
+            seq: i + 1,
+            timerAt: pick([null, 9_000]),
+            completedAt: pick([null, null, 3_000]),
+            providerMessageId: pick([null, `pm-${n}-${i}`]),
+          }),
+        );
+        for (const target of [stores, other.stores]) target.verifications.insert(makeVerification(before), rows);
+        const finished = random() < 0.3;
+        const after = makeState(id, 1_000, {
+          ...(finished ? { status: 'approved', finishedAt: 5_000, finishReason: 'approved' } : {}),
+          attempts: rows.map((r) =>
+            makeAttemptState(r.id, 'sim-alpha', 1_000, {
+              status: pick(statuses),
+              ...(random() < 0.5 ? { acceptedAt: 1_100 } : {}),
+              ...(random() < 0.5 ? { receiptAt: 2_000, errorClass: pick(['unknown', 'invalid_number']) } : {}),
+              completed: random() < 0.4,
+              cost: pick([0, 0.03, 0.05]),
+            }),
+          ),
+        });
+        const patches = new Map<string, AttemptPatch>();
+        for (const r of [...rows.map((x) => x.id), 'not-an-attempt-of-it']) {
+          if (random() < 0.4) continue;
+          const patch: Record<string, unknown> = {};
+          if (random() < 0.5) patch.timerAt = pick([null, 12_000, undefined]);
+          if (random() < 0.4) patch.providerMessageId = pick([null, `pm-new-${r}`]);
+          if (random() < 0.3) patch.completedAt = pick([4_000, null]);
+          if (random() < 0.2) patch.status = pick(statuses);
+          if (random() < 0.2) patch.completed = random() < 0.5;
+          if (random() < 0.2) patch.cost = 0.07;
+          if (random() < 0.2) patch.acceptedAt = pick([null, 1_300]);
+          if (random() < 0.2) patch.errorClass = pick([null, 'provider_error']);
+          patches.set(r, patch as AttemptPatch);
+        }
+        expect(stores.verifications.saveState(after, patches)).toBe(true);
+        expect(other.stores.verifications.saveState(after)).toBe(true);
+        for (const [attemptId, patch] of patches) other.stores.verifications.updateAttempt(attemptId, patch);
+      }
+      const dump = (db: OpenedDatabase) => ({
+        attempts: db.sqlite.prepare('SELECT * FROM attempts ORDER BY id').all(),
+        verifications: db.sqlite.prepare('SELECT * FROM verifications ORDER BY id').all(),
+      });
+      expect(dump(database)).toEqual(dump(other.database));
+    } finally {
+      other.database.close();
+    }
   });
 
   it('updateAttempt applies only the given fields and can clear a nullable one', () => {

@@ -62,10 +62,15 @@ export function createSqliteVerificationStore(sqlite: Database.Database): Verifi
        state_json = @state_json, phone_enc = CASE WHEN @status = 'pending' THEN phone_enc ELSE x'' END
      WHERE id = @id`,
   );
+  // The mirror of one attempt's reducer state and, in the same UPDATE, the step's patch of it:
+  // patched fields win over mirrored ones, as an updateAttempt after the mirror would.
   const mirrorAttempt = sqlite.prepare(
     `UPDATE attempts SET status = @status, accepted_at = @accepted_at, receipt_at = @receipt_at,
        error_class = @error_class, completed = @completed, cost = @cost,
-       completed_at = CASE WHEN @completed = 1 THEN COALESCE(completed_at, @completed_at) ELSE completed_at END
+       completed_at = CASE WHEN @has_completed_at THEN @completed_at
+         WHEN @mirrored_completed = 1 THEN COALESCE(completed_at, @finished_at) ELSE completed_at END,
+       timer_at = CASE WHEN @has_timer_at THEN @timer_at ELSE timer_at END,
+       provider_message_id = CASE WHEN @has_provider_message_id THEN @provider_message_id ELSE provider_message_id END
      WHERE id = @id AND verification_id = @verification_id`,
   );
   const patchAttempt = sqlite.prepare(
@@ -89,25 +94,46 @@ export function createSqliteVerificationStore(sqlite: Database.Database): Verifi
      ORDER BY timer_at, id LIMIT ?`,
   );
 
+  const patchById = (id: string, patch: AttemptPatch): boolean => {
+    const params: Record<string, unknown> = { id };
+    for (const k of PATCH_KEYS) {
+      const has = Object.hasOwn(patch, k) && patch[k] !== undefined;
+      params[`has_${k}`] = has ? 1 : 0;
+      params[k] = has ? toSql(patch[k]) : null;
+    }
+    return patchAttempt.run(params).changes === 1;
+  };
+
   const insertTx = sqlite.transaction((v: VerificationRecord, attempts: readonly AttemptRecord[]) => {
     insertVerification.run(verificationParams(v));
     for (const a of attempts) insertAttemptStmt.run(attemptParams(a));
   });
-  const saveTx = sqlite.transaction((s: VerificationState): boolean => {
+  const saveTx = sqlite.transaction((s: VerificationState, patches?: ReadonlyMap<string, AttemptPatch>): boolean => {
     if (updateVerification.run(stateColumns(s)).changes === 0) return false;
     for (const a of s.attempts) {
+      const p = patches?.get(a.id);
+      const given = <K extends keyof AttemptPatch>(k: K): boolean => p !== undefined && p[k] !== undefined;
       mirrorAttempt.run({
         id: a.id,
         verification_id: s.id,
-        status: a.status,
-        accepted_at: a.acceptedAt ?? null,
-        receipt_at: a.receiptAt ?? null,
-        error_class: a.errorClass ?? null,
-        completed: a.completed ? 1 : 0,
-        cost: a.cost,
-        completed_at: s.finishedAt ?? null,
+        status: given('status') ? p!.status : a.status,
+        accepted_at: given('acceptedAt') ? p!.acceptedAt : (a.acceptedAt ?? null),
+        receipt_at: given('receiptAt') ? p!.receiptAt : (a.receiptAt ?? null),
+        error_class: given('errorClass') ? p!.errorClass : (a.errorClass ?? null),
+        completed: (given('completed') ? p!.completed : a.completed) ? 1 : 0,
+        cost: given('cost') ? p!.cost : a.cost,
+        mirrored_completed: a.completed ? 1 : 0,
+        finished_at: s.finishedAt ?? null,
+        has_completed_at: given('completedAt') ? 1 : 0,
+        completed_at: given('completedAt') ? p!.completedAt : null,
+        has_timer_at: given('timerAt') ? 1 : 0,
+        timer_at: given('timerAt') ? p!.timerAt : null,
+        has_provider_message_id: given('providerMessageId') ? 1 : 0,
+        provider_message_id: given('providerMessageId') ? p!.providerMessageId : null,
       });
     }
+    // Patches of attempts the state does not list (none in practice) still apply.
+    if (patches) for (const [id, patch] of patches) if (!s.attempts.some((a) => a.id === id)) patchById(id, patch);
     return true;
   });
 
@@ -117,19 +143,11 @@ export function createSqliteVerificationStore(sqlite: Database.Database): Verifi
     findById: (id) => mapOpt(byId.get(id), rowToVerification),
     listPending: () => pending.all().map(rowToVerification),
     listExpiredPending: (now, limit = DEFAULT_LIMIT) => expiredPending.all(now, limit).map(rowToVerification),
-    saveState: (s) => saveTx(s),
+    saveState: (s, patches) => saveTx(s, patches),
     insertAttempt: (a) => {
       insertAttemptStmt.run(attemptParams(a));
     },
-    updateAttempt: (id, patch) => {
-      const params: Record<string, unknown> = { id };
-      for (const k of PATCH_KEYS) {
-        const has = Object.hasOwn(patch, k) && patch[k] !== undefined;
-        params[`has_${k}`] = has ? 1 : 0;
-        params[k] = has ? toSql(patch[k]) : null;
-      }
-      return patchAttempt.run(params).changes === 1;
-    },
+    updateAttempt: (id, patch) => patchById(id, patch),
     settleAttempt: (id, reward, rewardVersion) => settle.run(reward, rewardVersion, id).changes === 1,
     listAttempts: (verificationId) => attemptsOf.all(verificationId).map(rowToAttempt),
     findAttempt: (id) => mapOpt(attemptById.get(id), rowToAttempt),

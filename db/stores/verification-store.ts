@@ -107,10 +107,12 @@ export interface VerificationStore {
    * status, accepted/receipt times, error class, completion and cost of each of its
    * attempts, in one transaction. `settled` is not mirrored: only {@link settleAttempt}
    * sets it. A state that is no longer pending also erases the sealed number (`phoneEnc`
-   * becomes empty): nothing is sent for a finished verification. Returns false when the
-   * verification does not exist.
+   * becomes empty): nothing is sent for a finished verification. `patches` (the step's attempt
+   * changes, by attempt id) are written with the mirror, one UPDATE per attempt; a patched field
+   * wins over the mirrored one, exactly as {@link updateAttempt} after this call would. Returns
+   * false when the verification does not exist (and then patches nothing).
    */
-  saveState(state: VerificationState): boolean;
+  saveState(state: VerificationState, patches?: ReadonlyMap<string, AttemptPatch>): boolean;
   insertAttempt(attempt: AttemptRecord): void;
   /** Applies `patch` (`null` clears a nullable field). Returns false when the attempt does not exist. */
   updateAttempt(id: string, patch: AttemptPatch): boolean;

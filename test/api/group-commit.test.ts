@@ -118,3 +118,64 @@ describe('group commit (ADR 0008), through the real app', () => {
     expect(await again.json()).toEqual({ id, status: 'approved' });
   });
 });
+
+describe('a new verification is written once (the create step)', () => {
+  it('inserts its rows as the step leaves them, timer armed, with no update of them in the same transaction', async () => {
+    t = await startTestApp();
+    const app = t;
+    const sqlite = app.database.sqlite;
+    const verifications = app.stores.verifications as {
+      -readonly [K in keyof VerificationStore]: VerificationStore[K];
+    };
+    const { insert, saveState, updateAttempt } = verifications;
+    let inCreate = false;
+    let writesInCreate = 0;
+    let rowsAtInsert: { v: Record<string, unknown>; a: Record<string, unknown>[] } | undefined;
+    verifications.insert = (v, attempts) => {
+      insert(v, attempts);
+      rowsAtInsert = {
+        v: sqlite.prepare('SELECT * FROM verifications WHERE id = ?').get(v.state.id) as Record<string, unknown>,
+        a: sqlite.prepare('SELECT * FROM attempts WHERE verification_id = ? ORDER BY seq').all(v.state.id) as Record<
+          string,
+          unknown
+        >[],
+      };
+      inCreate = true;
+      queueMicrotask(() => (inCreate = false));
+    };
+    verifications.saveState = (s) => {
+      if (inCreate) writesInCreate++;
+      return saveState(s);
+    };
+    verifications.updateAttempt = (id, patch) => {
+      if (inCreate) writesInCreate++;
+      return updateAttempt(id, patch);
+    };
+
+    const created = await create(app);
+    expect(created.status).toBe(201);
+    expect(writesInCreate).toBe(0);
+    const rows = rowsAtInsert!;
+    const state = JSON.parse(rows.v.state_json as string) as {
+      status: string;
+      attempts: { id: string; status: string; budgetMs: number; startedAt: number }[];
+    };
+    expect(state.status).toBe('pending');
+    expect(rows.v.status).toBe('pending');
+    expect((rows.v.phone_enc as Buffer).length).toBeGreaterThan(0);
+    expect(rows.a).toHaveLength(1);
+    const [attempt] = rows.a;
+    const [attemptState] = state.attempts;
+    // The soft-failure timer the reducer armed is in the inserted row (it was a later UPDATE).
+    expect(attempt).toMatchObject({
+      id: attemptState!.id,
+      status: attemptState!.status,
+      timer_at: attemptState!.startedAt + attemptState!.budgetMs,
+      completed: 0,
+      settled: 0,
+    });
+    verifications.insert = insert;
+    verifications.saveState = saveState;
+    verifications.updateAttempt = updateAttempt;
+  });
+});
