@@ -170,7 +170,11 @@ export const receipts = sqliteTable(
   },
   (t) => [
     uniqueIndex('receipts_provider_webhook_idx').on(t.provider, t.webhookId),
-    index('receipts_message_idx').on(t.provider, t.providerMessageId),
+    /**
+     * Receipts still waiting for their attempt's provider message id (few): a receipt applied
+     * on arrival is never in it, so storing one writes no page of a random-keyed index here.
+     */
+    index('receipts_unapplied_message_idx').on(t.provider, t.providerMessageId).where(sql`applied = 0`),
     /** Deleting an attempt checks its receipts (foreign key): without this, a scan of every receipt. */
     index('receipts_attempt_idx').on(t.attemptId),
     /** Orphans only (few): the retention purge finds old ones without a scan. */

@@ -3,14 +3,15 @@ import type { NewReceipt } from '../stores/receipt-store.js';
 import type { Stores } from '../stores/stores.js';
 import { openTestStores } from '../testing/open-test-stores.js';
 import { makeAttempt, makeState, makeVerification } from '../testing/record-fixtures.js';
+import type { OpenedDatabase } from '../open-database.js';
+import { UNAPPLIED_RECEIPTS_SQL } from './sqlite-receipt-store.js';
 
 let stores: Stores;
+let database: OpenedDatabase;
 let close: () => void;
 beforeEach(() => {
-  ({
-    stores,
-    database: { close },
-  } = openTestStores());
+  ({ stores, database } = openTestStores());
+  close = database.close;
   stores.verifications.insert(makeVerification(makeState('v1', 1_000)), [
     makeAttempt('a1', 'v1', { providerMessageId: 'pm-1' }),
   ]);
@@ -45,6 +46,28 @@ describe('SqliteReceiptStore', () => {
   it('deduplicates per provider: the same webhook id from another provider is new', () => {
     stores.receipts.insertIfNew(receipt());
     expect(stores.receipts.insertIfNew(receipt({ provider: 'sim-beta' })).inserted).toBe(true);
+  });
+
+  it('stores a receipt that comes with its attempt as applied, so it never waits among the orphans', () => {
+    const { id } = stores.receipts.insertIfNew(receipt({ attemptId: 'a1' }));
+    expect(stores.receipts.listUnapplied('sim-alpha', 'pm-1')).toEqual([]);
+    expect(database.sqlite.prepare('SELECT applied, attempt_id FROM receipts WHERE id = ?').get(id)).toEqual({
+      applied: 1,
+      attempt_id: 'a1',
+    });
+  });
+
+  it('finds orphans by the partial index of unapplied receipts', () => {
+    const plan = (
+      database.sqlite.prepare(`EXPLAIN QUERY PLAN ${UNAPPLIED_RECEIPTS_SQL}`).all('sim-alpha', 'pm-1') as {
+        detail: string;
+      }[]
+    )
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toMatch(
+      /SEARCH receipts USING INDEX receipts_unapplied_message_idx \(provider=\? AND provider_message_id=\?\)/,
+    );
   });
 
   it('keeps orphans until applied, then adopts them', () => {

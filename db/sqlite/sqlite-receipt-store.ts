@@ -16,6 +16,7 @@ interface ReceiptRow {
 }
 
 const COLUMNS = [
+  'applied',
   'provider',
   'provider_message_id',
   'webhook_id',
@@ -26,6 +27,13 @@ const COLUMNS = [
   'attempt_id',
 ];
 
+/**
+ * Orphan receipts of one message, oldest first (asked on every acceptance): a search of the
+ * partial index `receipts_unapplied_message_idx`, which holds only unapplied receipts.
+ */
+export const UNAPPLIED_RECEIPTS_SQL =
+  'SELECT * FROM receipts WHERE provider = ? AND provider_message_id = ? AND applied = 0 ORDER BY occurred_at, id';
+
 /** {@link ReceiptStore} on better-sqlite3 with statements prepared once. */
 export function createSqliteReceiptStore(sqlite: Database.Database): ReceiptStore {
   const insert = sqlite.prepare(insertSql('receipts', COLUMNS, ' ON CONFLICT (provider, webhook_id) DO NOTHING'));
@@ -33,13 +41,12 @@ export function createSqliteReceiptStore(sqlite: Database.Database): ReceiptStor
     'SELECT id FROM receipts WHERE provider = ? AND webhook_id = ?',
   );
   const applied = sqlite.prepare('UPDATE receipts SET applied = 1, attempt_id = ? WHERE id = ?');
-  const unapplied = sqlite.prepare<[string, string], ReceiptRow>(
-    'SELECT * FROM receipts WHERE provider = ? AND provider_message_id = ? AND applied = 0 ORDER BY occurred_at, id',
-  );
+  const unapplied = sqlite.prepare<[string, string], ReceiptRow>(UNAPPLIED_RECEIPTS_SQL);
 
   return {
     insertIfNew(r: NewReceipt) {
       const res = insert.run({
+        applied: r.attemptId !== null ? 1 : 0,
         provider: r.provider,
         provider_message_id: r.providerMessageId,
         webhook_id: r.webhookId,

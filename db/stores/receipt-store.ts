@@ -24,7 +24,9 @@ export interface ReceiptRecord extends NewReceipt {
 /** Delivery receipts, deduplicated on (provider, webhook id). */
 export interface ReceiptStore {
   /**
-   * Inserts unless (provider, webhookId) was seen before.
+   * Inserts unless (provider, webhookId) was seen before. A receipt with its `attemptId` is
+   * stored as applied (its caller feeds it to the state machine in the same transaction); one
+   * without is an orphan, unapplied until {@link markApplied}.
    * @returns `inserted: false` for a retry/duplicate, with the id of the existing row
    */
   insertIfNew(receipt: NewReceipt): { readonly inserted: boolean; readonly id: number };

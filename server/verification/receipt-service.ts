@@ -63,7 +63,7 @@ export class ReceiptService {
     });
     if (!stored.inserted) return 'duplicate';
     if (!attempt) return 'orphan';
-    stores.receipts.markApplied(stored.id, attempt.id);
+    // Stored as applied (it came with its attempt): fed to the reducer in this transaction.
     this.#dispatch(attempt.verificationId, attempt.id, receipt.status, receipt.errorClass, receipt.occurredAt);
     return 'applied';
   }
