@@ -114,7 +114,7 @@ describe('SqliteVerificationStore', () => {
     expect(stores.verifications.findById('v2')?.phoneEnc).toEqual(sealed);
   });
 
-  it('saveState with patches writes the same rows as saveState followed by updateAttempt of each patch', () => {
+  it('insert and saveState with patches write the same rows as insert, saveState and updateAttempt of each patch', () => {
     const other = openTestStores();
     try {
       const random = mulberry32(7);
@@ -132,7 +132,7 @@ describe('SqliteVerificationStore', () => {
             providerMessageId: pick([null, `pm-${n}-${i}`]),
           }),
         );
-        for (const target of [stores, other.stores]) target.verifications.insert(makeVerification(before), rows);
+        other.stores.verifications.insert(makeVerification(before), rows);
         const finished = random() < 0.3;
         const after = makeState(id, 1_000, {
           ...(finished ? { status: 'approved', finishedAt: 5_000, finishReason: 'approved' } : {}),
@@ -160,7 +160,12 @@ describe('SqliteVerificationStore', () => {
           if (random() < 0.2) patch.errorClass = pick([null, 'provider_error']);
           patches.set(r, patch as AttemptPatch);
         }
-        expect(stores.verifications.saveState(after, patches)).toBe(true);
+        // Half the verifications are inserted as the step leaves them, half inserted and then saved.
+        if (n % 2 === 0) stores.verifications.insert(makeVerification(after), rows, patches);
+        else {
+          stores.verifications.insert(makeVerification(before), rows);
+          expect(stores.verifications.saveState(after, patches)).toBe(true);
+        }
         expect(other.stores.verifications.saveState(after)).toBe(true);
         for (const [attemptId, patch] of patches) other.stores.verifications.updateAttempt(attemptId, patch);
       }

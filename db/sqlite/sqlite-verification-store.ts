@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { VerificationState } from '../../engine/failover/verification-state.js';
+import type { AttemptState, VerificationState } from '../../engine/failover/verification-state.js';
 import type {
   AttemptPatch,
   AttemptRecord,
@@ -104,41 +104,57 @@ export function createSqliteVerificationStore(sqlite: Database.Database): Verifi
     return patchAttempt.run(params).changes === 1;
   };
 
-  const insertTx = sqlite.transaction((v: VerificationRecord, attempts: readonly AttemptRecord[]) => {
-    insertVerification.run(verificationParams(v));
-    for (const a of attempts) insertAttemptStmt.run(attemptParams(a));
-  });
+  /** Patches of attempts the state does not list (none in practice) still apply. */
+  const patchUnlisted = (s: VerificationState, patches: ReadonlyMap<string, AttemptPatch> | undefined): void => {
+    if (patches) for (const [id, patch] of patches) if (!s.attempts.some((a) => a.id === id)) patchById(id, patch);
+  };
+
+  const insertTx = sqlite.transaction(
+    (v: VerificationRecord, attempts: readonly AttemptRecord[], patches?: ReadonlyMap<string, AttemptPatch>) => {
+      const s = v.state;
+      // A state that is no longer pending keeps no number, as saveState erases it.
+      insertVerification.run({
+        ...verificationParams(v),
+        phone_enc: s.status === 'pending' ? v.phoneEnc : Buffer.alloc(0),
+      });
+      for (const a of attempts) {
+        const state = s.attempts.find((x) => x.id === a.id);
+        const row = attemptParams(a);
+        if (state === undefined) {
+          insertAttemptStmt.run(row);
+          continue;
+        }
+        const m = mirrorColumns(state, s, patches?.get(a.id));
+        insertAttemptStmt.run({
+          ...row,
+          status: m.status,
+          accepted_at: m.accepted_at,
+          receipt_at: m.receipt_at,
+          error_class: m.error_class,
+          completed: m.completed,
+          cost: m.cost,
+          completed_at: m.has_completed_at
+            ? m.completed_at
+            : m.mirrored_completed
+              ? (row.completed_at ?? m.finished_at)
+              : row.completed_at,
+          timer_at: m.has_timer_at ? m.timer_at : row.timer_at,
+          provider_message_id: m.has_provider_message_id ? m.provider_message_id : row.provider_message_id,
+        });
+      }
+      patchUnlisted(s, patches);
+    },
+  );
   const saveTx = sqlite.transaction((s: VerificationState, patches?: ReadonlyMap<string, AttemptPatch>): boolean => {
     if (updateVerification.run(stateColumns(s)).changes === 0) return false;
-    for (const a of s.attempts) {
-      const p = patches?.get(a.id);
-      const given = <K extends keyof AttemptPatch>(k: K): boolean => p !== undefined && p[k] !== undefined;
-      mirrorAttempt.run({
-        id: a.id,
-        verification_id: s.id,
-        status: given('status') ? p!.status : a.status,
-        accepted_at: given('acceptedAt') ? p!.acceptedAt : (a.acceptedAt ?? null),
-        receipt_at: given('receiptAt') ? p!.receiptAt : (a.receiptAt ?? null),
-        error_class: given('errorClass') ? p!.errorClass : (a.errorClass ?? null),
-        completed: (given('completed') ? p!.completed : a.completed) ? 1 : 0,
-        cost: given('cost') ? p!.cost : a.cost,
-        mirrored_completed: a.completed ? 1 : 0,
-        finished_at: s.finishedAt ?? null,
-        has_completed_at: given('completedAt') ? 1 : 0,
-        completed_at: given('completedAt') ? p!.completedAt : null,
-        has_timer_at: given('timerAt') ? 1 : 0,
-        timer_at: given('timerAt') ? p!.timerAt : null,
-        has_provider_message_id: given('providerMessageId') ? 1 : 0,
-        provider_message_id: given('providerMessageId') ? p!.providerMessageId : null,
-      });
-    }
-    // Patches of attempts the state does not list (none in practice) still apply.
-    if (patches) for (const [id, patch] of patches) if (!s.attempts.some((a) => a.id === id)) patchById(id, patch);
+    for (const a of s.attempts)
+      mirrorAttempt.run({ id: a.id, verification_id: s.id, ...mirrorColumns(a, s, patches?.get(a.id)) });
+    patchUnlisted(s, patches);
     return true;
   });
 
   return {
-    insert: (v, attempts = []) => insertTx(v, attempts),
+    insert: (v, attempts = [], patches) => insertTx(v, attempts, patches),
     findForTenant: (tenantId, id) => mapOpt(byTenant.get(id, tenantId), rowToVerification),
     findById: (id) => mapOpt(byId.get(id), rowToVerification),
     listPending: () => pending.all().map(rowToVerification),
@@ -157,6 +173,30 @@ export function createSqliteVerificationStore(sqlite: Database.Database): Verifi
     },
     findAttemptByProviderMessageId: (provider, messageId) => mapOpt(byMessage.get(messageId, provider), rowToAttempt),
     findDueAttempts: (now, limit = DEFAULT_LIMIT) => due.all(now, limit).map(rowToAttempt),
+  };
+}
+
+/**
+ * One attempt's columns as `state` leaves it (the mirror), with `patch` applied over them:
+ * the parameters of `mirrorAttempt`, also used for rows inserted as a step leaves them.
+ */
+function mirrorColumns(a: AttemptState, s: VerificationState, p: AttemptPatch | undefined) {
+  const given = (k: keyof AttemptPatch): boolean => p !== undefined && p[k] !== undefined;
+  return {
+    status: given('status') ? p!.status! : a.status,
+    accepted_at: given('acceptedAt') ? p!.acceptedAt! : (a.acceptedAt ?? null),
+    receipt_at: given('receiptAt') ? p!.receiptAt! : (a.receiptAt ?? null),
+    error_class: given('errorClass') ? p!.errorClass! : (a.errorClass ?? null),
+    completed: (given('completed') ? p!.completed : a.completed) ? 1 : 0,
+    cost: given('cost') ? p!.cost! : a.cost,
+    mirrored_completed: a.completed ? 1 : 0,
+    finished_at: s.finishedAt ?? null,
+    has_completed_at: given('completedAt') ? 1 : 0,
+    completed_at: given('completedAt') ? p!.completedAt! : null,
+    has_timer_at: given('timerAt') ? 1 : 0,
+    timer_at: given('timerAt') ? p!.timerAt! : null,
+    has_provider_message_id: given('providerMessageId') ? 1 : 0,
+    provider_message_id: given('providerMessageId') ? p!.providerMessageId! : null,
   };
 }
 

@@ -92,8 +92,17 @@ export type AttemptPatch = Partial<
 
 /** Verifications and their attempts (one aggregate: attempts never outlive their verification). */
 export interface VerificationStore {
-  /** Inserts the verification and its first attempts in one transaction. */
-  insert(verification: VerificationRecord, attempts?: readonly AttemptRecord[]): void;
+  /**
+   * Inserts the verification and its first attempts in one transaction, as
+   * {@link saveState}`(verification.state, patches)` after a plain insert would leave them:
+   * each attempt that the state lists is mirrored from it with its patch applied, and a state
+   * that is no longer pending stores no number. One write per row.
+   */
+  insert(
+    verification: VerificationRecord,
+    attempts?: readonly AttemptRecord[],
+    patches?: ReadonlyMap<string, AttemptPatch>,
+  ): void;
   /** Loads a verification only if it belongs to `tenantId` (API reads). */
   findForTenant(tenantId: string, id: string): VerificationRecord | undefined;
   /** Loads a verification by id alone (webhooks, timers: internal paths only). */

@@ -61,32 +61,6 @@ function patchAttempt(step: Step, attemptId: string, changes: AttemptPatch): voi
   step.patches.set(attemptId, { ...step.patches.get(attemptId), ...changes });
 }
 
-/**
- * A new attempt's row as the step leaves it: what `saveState` mirrors from the reducer state
- * (status, acceptance and receipt times, error class, completion, cost), then the step's
- * patches (timers), then the completion time, in the order `#commit` applies them to an
- * attempt it updates.
- */
-function finalAttempt(step: Step, a: AttemptRecord, now: number): AttemptRecord {
-  const s = step.state.attempts.find((x) => x.id === a.id);
-  const patch = step.patches.get(a.id);
-  const mirrored: AttemptRecord = s
-    ? {
-        ...a,
-        status: s.status,
-        acceptedAt: s.acceptedAt ?? null,
-        receiptAt: s.receiptAt ?? null,
-        errorClass: s.errorClass ?? null,
-        completed: s.completed,
-        cost: s.cost,
-      }
-    : a;
-  // A patch leaves absent and undefined fields as they are (updateAttempt).
-  const given = patch ? Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) : {};
-  const patched: AttemptRecord = { ...mirrored, ...given };
-  return s?.completed ? { ...patched, completedAt: step.state.finishedAt ?? now } : patched;
-}
-
 /** The context an attempt was decided in (hour of day from the decision time). */
 export function contextOf(record: VerificationRecord, at: number): RequestContext {
   return {
@@ -308,24 +282,18 @@ export class VerificationDriver {
     const { stores, engine } = this.deps;
     const applied: Step['settlements'] = [];
     stores.transaction(() => {
-      if (step.isNew) {
-        // A new verification's rows are inserted as they end the step (state mirrored, timers
-        // and completion applied), so they are written once rather than inserted and then
-        // updated by saveState and the patches.
-        const now = this.deps.clock();
-        const phoneEnc = step.state.status === 'pending' ? step.record.phoneEnc : Buffer.alloc(0);
-        const attempts = step.newAttempts.map((a) => finalAttempt(step, a, now));
-        stores.verifications.insert({ ...step.record, phoneEnc, state: step.state }, attempts);
-      } else {
-        for (const a of step.newAttempts) stores.verifications.insertAttempt(a);
-        // The step's patches and the completion time of newly completed attempts go into the
-        // mirror's UPDATE of each attempt rather than UPDATEs of their own.
-        const patches = new Map(step.patches);
-        for (const a of step.state.attempts) {
-          if (a.completed && !step.record.state.attempts.find((b) => b.id === a.id)?.completed) {
-            patches.set(a.id, { ...patches.get(a.id), completedAt: step.state.finishedAt ?? this.deps.clock() });
-          }
+      // The step's patches and the completion time of newly completed attempts are written with
+      // the rows they change: a new verification's rows are inserted as the step leaves them,
+      // and a stored one's attempts get one UPDATE each (mirror and patch together).
+      const patches = new Map(step.patches);
+      for (const a of step.state.attempts) {
+        if (a.completed && !step.record.state.attempts.find((b) => b.id === a.id)?.completed) {
+          patches.set(a.id, { ...patches.get(a.id), completedAt: step.state.finishedAt ?? this.deps.clock() });
         }
+      }
+      if (step.isNew) stores.verifications.insert({ ...step.record, state: step.state }, step.newAttempts, patches);
+      else {
+        for (const a of step.newAttempts) stores.verifications.insertAttempt(a);
         stores.verifications.saveState(step.state, patches);
       }
       for (const t of step.transitions) {

@@ -20,8 +20,8 @@ function failCreateCommits(app: TestApp): () => void {
   const sqlite = app.database.sqlite;
   const verifications = app.stores.verifications as { -readonly [K in keyof VerificationStore]: VerificationStore[K] };
   const insert = verifications.insert;
-  verifications.insert = (v, attempts) => {
-    insert(v, attempts);
+  verifications.insert = (v, attempts, patches) => {
+    insert(v, attempts, patches);
     sqlite.pragma('defer_foreign_keys = ON');
     sqlite
       .prepare('INSERT INTO api_keys (id, tenant_id, scope, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -131,8 +131,8 @@ describe('a new verification is written once (the create step)', () => {
     let inCreate = false;
     let writesInCreate = 0;
     let rowsAtInsert: { v: Record<string, unknown>; a: Record<string, unknown>[] } | undefined;
-    verifications.insert = (v, attempts) => {
-      insert(v, attempts);
+    verifications.insert = (v, attempts, patches) => {
+      insert(v, attempts, patches);
       rowsAtInsert = {
         v: sqlite.prepare('SELECT * FROM verifications WHERE id = ?').get(v.state.id) as Record<string, unknown>,
         a: sqlite.prepare('SELECT * FROM attempts WHERE verification_id = ? ORDER BY seq').all(v.state.id) as Record<
